@@ -3,6 +3,7 @@ import { clientMethods, referenceOnlyMethods } from '../protocol/registry.js';
 import { experimentalReason } from '../protocol/experimental.js';
 import { decodeParams } from '../protocol/decode.js';
 import type { ClientMethod } from '../protocol/method.js';
+import type { ConfigOverride } from '../config/cliOverrides.js';
 import type { Connection } from '../transport/connection.js';
 import { log } from '../log.js';
 import { ConnectionSession } from './connectionSession.js';
@@ -14,6 +15,9 @@ import type { ServerContext } from './serverContext.js';
 import { ServerRequests } from './serverRequests.js';
 
 export interface AppServerOptions {
+  readonly codexHome: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cliOverrides: readonly ConfigOverride[];
   readonly identity: ProcessIdentity;
   readonly handlers: readonly MethodHandler[];
   /** Requests being handled at once, all connections together; past it new requests get -32001 (SPEC §1.3). */
@@ -37,6 +41,9 @@ const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
  * listener.connections$.subscribe((c) => server.attach(c));
  */
 export class AppServer implements ServerContext {
+  readonly codexHome: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cliOverrides: readonly ConfigOverride[];
   readonly identity: ProcessIdentity;
   readonly serverRequests = new ServerRequests();
   readonly sessions = new Set<ConnectionSession>();
@@ -46,6 +53,9 @@ export class AppServer implements ServerContext {
   private readonly subscriptions = new Map<ConnectionSession, Subscription>();
 
   constructor(options: AppServerOptions) {
+    this.codexHome = options.codexHome;
+    this.env = options.env;
+    this.cliOverrides = options.cliOverrides;
     this.identity = options.identity;
     this.handlers = new Map(options.handlers.map((h) => [h.def.method, h]));
     this.maxInflight = options.maxInflight ?? 128;

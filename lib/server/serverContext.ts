@@ -1,9 +1,16 @@
+import type { ConfigOverride } from '../config/cliOverrides.js';
 import type { ConnectionSession } from './connectionSession.js';
 import type { ProcessIdentity } from './identity.js';
 import type { ServerRequests } from './serverRequests.js';
 
 /** The process-wide services handlers share. */
 export interface ServerContext {
+  /** `CODEX_HOME` (default `~/.codex`): rollouts, config.toml, auth.json live here. */
+  readonly codexHome: string;
+  /** The process environment, injected so tests can pass their own. */
+  readonly env: NodeJS.ProcessEnv;
+  /** `-c key=value` flags: the session layer of the config (SPEC §10.1). */
+  readonly cliOverrides: readonly ConfigOverride[];
   readonly identity: ProcessIdentity;
   readonly serverRequests: ServerRequests;
   /** Every open connection, initialized or not. */

@@ -4,6 +4,7 @@ import { AppServer } from './appServer.js';
 import { ProcessIdentity } from './identity.js';
 import type { ListenTarget } from './listenUrl.js';
 import { methodHandlers } from './methods/index.js';
+import { codexHomeOf } from '../config/codexHome.js';
 
 export interface StartOptions {
   readonly target: ListenTarget;
@@ -18,7 +19,13 @@ export interface StartOptions {
  * stdin closes and every answer is written (SPEC §1.2); a websocket server runs until killed.
  */
 export const startAppServer = async (options: StartOptions): Promise<void> => {
-  const server = new AppServer({ identity: new ProcessIdentity(process.env), handlers: methodHandlers });
+  const server = new AppServer({
+    codexHome: codexHomeOf(process.env),
+    env: process.env,
+    cliOverrides: options.overrides,
+    identity: new ProcessIdentity(process.env),
+    handlers: methodHandlers,
+  });
   if (options.target.kind === 'stdio') {
     const { stdioConnection } = await import('../transport/stdio.js');
     const connection = stdioConnection(process.stdin, process.stdout);
