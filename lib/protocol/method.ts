@@ -60,3 +60,15 @@ export const serverRequest = <P extends t.Mixed, R extends t.Mixed>(
   params: P,
   result: R,
 ): ServerRequest<P, R> => ({ kind: 'serverRequest', method, params, result });
+
+/** A client → server notification as a value; the only one is `initialized`, which has no params. */
+export interface ClientNotification {
+  readonly kind: 'clientNotification';
+  readonly method: string;
+}
+
+/**
+ * @example
+ * const initialized = clientNotification('initialized');
+ */
+export const clientNotification = (method: string): ClientNotification => ({ kind: 'clientNotification', method });
