@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** dist/lib/cli.js, seen from dist/bench/. */
-const CLI = fileURLToPath(new URL('../lib/cli.js', import.meta.url));
+/** The bundled CLI (dist/bundle/cli.js), seen from dist/bench/. */
+const CLI = fileURLToPath(new URL('../bundle/cli.js', import.meta.url));
 
 /** A server process for a benchmark, with a throwaway CODEX_HOME; `stop()` reaps it. */
 export interface BenchServer {

@@ -1,5 +1,4 @@
 import type { Subscription } from 'rxjs';
-import { clientMethods, referenceOnlyMethods } from '../protocol/registry.js';
 import { experimentalReason } from '../protocol/experimental.js';
 import { decodeParams } from '../protocol/decode.js';
 import type { ClientMethod } from '../protocol/method.js';
@@ -8,6 +7,7 @@ import type { Connection } from '../transport/connection.js';
 import { log } from '../log.js';
 import { ConnectionSession } from './connectionSession.js';
 import type { MethodHandler, RequestContext } from './handler.js';
+import { bindMethods, type BoundMethods, type MethodTable } from './methodTable.js';
 import type { ProcessIdentity } from './identity.js';
 import { classifyInbound, type InboundRequest, type RequestId } from './inboundMessage.js';
 import { RpcError, rpcError } from './rpcError.js';
@@ -19,7 +19,10 @@ export interface AppServerOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly cliOverrides: readonly ConfigOverride[];
   readonly identity: ProcessIdentity;
-  readonly handlers: readonly MethodHandler[];
+  /** Serves `initialize` before the method table has loaded: answering it needs nothing else. */
+  readonly initialize: MethodHandler;
+  /** The full method table, loaded once; requests other than `initialize` wait for it. */
+  readonly loadMethods: () => Promise<MethodTable>;
   /** Requests being handled at once, all connections together; past it new requests get -32001 (SPEC §1.3). */
   readonly maxInflight?: number;
 }
@@ -47,7 +50,10 @@ export class AppServer implements ServerContext {
   readonly identity: ProcessIdentity;
   readonly serverRequests = new ServerRequests();
   readonly sessions = new Set<ConnectionSession>();
-  private readonly handlers: ReadonlyMap<string, MethodHandler>;
+  private readonly initializeHandler: MethodHandler;
+  private readonly loadMethods: () => Promise<MethodTable>;
+  private methods: BoundMethods | undefined;
+  private methodsLoading: Promise<BoundMethods> | undefined;
   private readonly maxInflight: number;
   private inflight = 0;
   private readonly subscriptions = new Map<ConnectionSession, Subscription>();
@@ -57,8 +63,15 @@ export class AppServer implements ServerContext {
     this.env = options.env;
     this.cliOverrides = options.cliOverrides;
     this.identity = options.identity;
-    this.handlers = new Map(options.handlers.map((h) => [h.def.method, h]));
+    this.initializeHandler = options.initialize;
+    this.loadMethods = options.loadMethods;
     this.maxInflight = options.maxInflight ?? 128;
+  }
+
+  /** Loads and checks the method table (once); called at start-up, right after the first connection is served. */
+  methodsReady(): Promise<BoundMethods> {
+    this.methodsLoading ??= this.loadMethods().then((table) => (this.methods = bindMethods(table)));
+    return this.methodsLoading;
   }
 
   /** Starts serving a connection; returns its session. */
@@ -147,39 +160,49 @@ export class AppServer implements ServerContext {
       }
       if (session.draining && session.inflight === 0) session.connection.close('peer closed');
     };
-    try {
-      const handler = this.route(session, request);
-      const ctx: RequestContext = { session, server: this, afterResponse: (effect) => void effects.push(effect) };
-      const out = handler.handle(handler.params, ctx);
-      if (isPromiseLike(out)) out.then((result) => finish({ result }), (error: unknown) => finish({ error }));
-      else finish({ result: out });
-    } catch (error) {
-      finish({ error });
-    }
+    const run = (methods: BoundMethods | undefined): void => {
+      try {
+        const { handler, params } = this.route(session, request, methods);
+        const ctx: RequestContext = { session, server: this, afterResponse: (effect) => void effects.push(effect) };
+        const out = handler.handle(params, ctx);
+        if (isPromiseLike(out)) out.then((result) => finish({ result }), (error: unknown) => finish({ error }));
+        else finish({ result: out });
+      } catch (error) {
+        finish({ error });
+      }
+    };
+    // Until the table has loaded only `initialize` can be answered; the rest wait, in arrival order.
+    if (this.methods || request.method === INITIALIZE) run(this.methods);
+    else this.methodsReady().then(run, (error: unknown) => finish({ error }));
   }
 
   /** Resolves a request to its handler and decoded params, or throws the RpcError that answers it. */
-  private route(session: ConnectionSession, request: InboundRequest): MethodHandler & { params: unknown } {
-    const def = clientMethods.get(request.method);
-    if (!def) {
-      throw referenceOnlyMethods.has(request.method)
+  private route(
+    session: ConnectionSession,
+    request: InboundRequest,
+    methods: BoundMethods | undefined,
+  ): { handler: MethodHandler; params: unknown } {
+    const bound = methods?.byMethod.get(request.method);
+    const def = methods ? methods.table.clientMethods.get(request.method) : undefined;
+    if (methods && !def) {
+      throw methods.table.referenceOnlyMethods.has(request.method)
         ? rpcError.unimplemented(request.method)
         : rpcError.unknownMethod(request.method);
     }
-    const params = this.decode(def, request);
-    if (def.method === INITIALIZE) {
+    const handler = bound?.handler ?? (request.method === INITIALIZE ? this.initializeHandler : undefined);
+    const params = this.decode(def ?? { method: request.method, params: handler!.params, paramsOptional: false }, request);
+    if (request.method === INITIALIZE) {
       if (session.initialized) throw rpcError.alreadyInitialized();
     } else {
       if (!session.initialized) throw rpcError.notInitialized();
-      const reason = experimentalReason(def, params);
+      const reason = experimentalReason(def!, params);
       if (reason !== undefined && !session.experimentalApi) throw rpcError.experimentalApiRequired(reason);
     }
-    const handler = this.handlers.get(def.method);
     if (!handler) throw rpcError.unimplemented(request.method);
-    return { ...handler, params };
+    return { handler, params };
   }
 
-  private decode(def: ClientMethod, request: InboundRequest): unknown {
+  private decode(def: Pick<ClientMethod, 'method' | 'params' | 'paramsOptional'>, request: InboundRequest): unknown {
     if (!('params' in request) || request.params === undefined) {
       if (def.paramsOptional) return undefined;
       throw rpcError.invalidParams(`Invalid params: params: missing; ${def.method} requires a params object`);

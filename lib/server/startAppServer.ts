@@ -3,7 +3,7 @@ import { log } from '../log.js';
 import { AppServer } from './appServer.js';
 import { ProcessIdentity } from './identity.js';
 import type { ListenTarget } from './listenUrl.js';
-import { methodHandlers } from './methods/index.js';
+import { initialize } from './methods/initialize.js';
 import { codexHomeOf } from '../config/codexHome.js';
 
 export interface StartOptions {
@@ -24,7 +24,9 @@ export const startAppServer = async (options: StartOptions): Promise<void> => {
     env: process.env,
     cliOverrides: options.overrides,
     identity: new ProcessIdentity(process.env),
-    handlers: methodHandlers,
+    initialize,
+    // Everything but the handshake is loaded once the first connection is being served.
+    loadMethods: async () => (await import('./methods/index.js')).methodTable,
   });
   if (options.target.kind === 'stdio') {
     const { stdioConnection } = await import('../transport/stdio.js');
@@ -32,6 +34,7 @@ export const startAppServer = async (options: StartOptions): Promise<void> => {
     // The empty write's callback runs once everything written before it has been flushed.
     connection.closed$.subscribe(() => process.stdout.write('', () => process.exit(0)));
     server.attach(connection);
+    setImmediate(() => loadMethodsOrExit(server));
     return;
   }
   const { listenWebSocket } = await import('../transport/websocket.js');
@@ -43,9 +46,18 @@ export const startAppServer = async (options: StartOptions): Promise<void> => {
     ...(stall > 0 ? { stallTimeoutMs: stall } : {}),
   });
   listener.connections$.subscribe((connection) => server.attach(connection));
+  loadMethodsOrExit(server);
   log.info('rxagent app-server (WebSockets)');
   process.stderr.write(`listening on: ${listener.address}\n`);
   const shutdown = (): void => void listener.close().finally(() => process.exit(0));
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+};
+
+/** A method table that fails to load or check is a programming error: say so and stop. */
+const loadMethodsOrExit = (server: AppServer): void => {
+  server.methodsReady().catch((err: unknown) => {
+    log.error(`cannot load the method table: ${(err as Error)?.stack ?? String(err)}`);
+    process.exit(1);
+  });
 };

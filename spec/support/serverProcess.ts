@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** dist/lib/cli.js, seen from dist/spec/support/. */
-export const CLI = fileURLToPath(new URL('../../lib/cli.js', import.meta.url));
+/** The bundled CLI users run (dist/bundle/cli.js), seen from dist/spec/support/. */
+export const CLI = fileURLToPath(new URL('../../bundle/cli.js', import.meta.url));
 
 const live = new Set<ServerProcess>();
 
