@@ -59,7 +59,8 @@ const websocket = async (): Promise<number> => {
       if (match) resolve(match[1]!);
     });
   });
-  const socket = new WebSocket(url);
+  // The reference drops clients that offer permessage-deflate, so the bench offers none.
+  const socket = new WebSocket(url, { perMessageDeflate: false });
   await new Promise((resolve) => socket.once('open', resolve));
   socket.send(INITIALIZE({ experimentalApi: true }));
   await new Promise((resolve) => socket.once('message', resolve));

@@ -13,9 +13,15 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts `rxagent app-server ARGS`, or, when `BENCH_SERVER` is set (e.g. the reference:
+ * `BENCH_SERVER="/path/to/node_modules/.bin/codex app-server"`), that command with ARGS, so the
+ * same scenario measures both.
+ */
 export const spawnServer = (args: readonly string[]): BenchServer => {
   const home = mkdtempSync(join(tmpdir(), 'rxagent-bench-'));
-  const child = spawn(process.execPath, [CLI, 'app-server', ...args], {
+  const [command, ...prefix] = process.env.BENCH_SERVER?.split(' ').filter(Boolean) ?? [process.execPath, CLI, 'app-server'];
+  const child = spawn(command!, [...prefix, ...args], {
     env: { PATH: process.env.PATH, HOME: home, CODEX_HOME: home, RXAGENT_LOG: 'warn' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
