@@ -3,6 +3,9 @@ import { experimentalReason } from '../protocol/experimental.js';
 import { decodeParams } from '../protocol/decode.js';
 import type { ClientMethod } from '../protocol/method.js';
 import type { ConfigOverride } from '../config/cliOverrides.js';
+import { ThreadManager } from '../threads/threadManager.js';
+import type { World } from '../threads/world.js';
+import { noIndexHooks, type ThreadIndexHooks } from '../threads/threadIndexHooks.js';
 import type { Connection } from '../transport/connection.js';
 import { log } from '../log.js';
 import { ConnectionSession } from './connectionSession.js';
@@ -19,6 +22,8 @@ export interface AppServerOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly cliOverrides: readonly ConfigOverride[];
   readonly identity: ProcessIdentity;
+  readonly world: World;
+  readonly threadIndex?: ThreadIndexHooks;
   /** Serves `initialize` before the method table has loaded: answering it needs nothing else. */
   readonly initialize: MethodHandler;
   /** The full method table, loaded once; requests other than `initialize` wait for it. */
@@ -48,6 +53,9 @@ export class AppServer implements ServerContext {
   readonly env: NodeJS.ProcessEnv;
   readonly cliOverrides: readonly ConfigOverride[];
   readonly identity: ProcessIdentity;
+  readonly world: World;
+  readonly threads = new ThreadManager();
+  readonly threadIndex: ThreadIndexHooks;
   readonly serverRequests = new ServerRequests();
   readonly sessions = new Set<ConnectionSession>();
   private readonly initializeHandler: MethodHandler;
@@ -63,6 +71,8 @@ export class AppServer implements ServerContext {
     this.env = options.env;
     this.cliOverrides = options.cliOverrides;
     this.identity = options.identity;
+    this.world = options.world;
+    this.threadIndex = options.threadIndex ?? noIndexHooks;
     this.initializeHandler = options.initialize;
     this.loadMethods = options.loadMethods;
     this.maxInflight = options.maxInflight ?? 128;

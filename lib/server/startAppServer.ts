@@ -2,9 +2,11 @@ import type { ConfigOverride } from '../config/cliOverrides.js';
 import { log } from '../log.js';
 import { AppServer } from './appServer.js';
 import { ProcessIdentity } from './identity.js';
+import { realWorld } from '../threads/world.js';
 import type { ListenTarget } from './listenUrl.js';
 import { initialize } from './methods/initialize.js';
 import { codexHomeOf } from '../config/codexHome.js';
+import { rememberStartupWarnings } from '../config/startupWarnings.js';
 
 export interface StartOptions {
   readonly target: ListenTarget;
@@ -24,15 +26,21 @@ export const startAppServer = async (options: StartOptions): Promise<void> => {
     env: process.env,
     cliOverrides: options.overrides,
     identity: new ProcessIdentity(process.env),
+    world: realWorld,
     initialize,
     // Everything but the handshake is loaded once the first connection is being served.
     loadMethods: async () => (await import('./methods/index.js')).methodTable,
   });
+  // The start-up config load (SPEC §10.5) runs alongside serving; its warnings follow each initialize.
+  const startupConfig = { codexHome: server.codexHome, cwd: process.cwd(), cliOverrides: options.overrides, env: process.env };
+  rememberStartupWarnings(server, async () => (await import('../config/startupConfig.js')).startupConfigWarnings(startupConfig));
   if (options.target.kind === 'stdio') {
     const { stdioConnection } = await import('../transport/stdio.js');
     const connection = stdioConnection(process.stdin, process.stdout);
     // The empty write's callback runs once everything written before it has been flushed.
-    connection.closed$.subscribe(() => process.stdout.write('', () => process.exit(0)));
+    connection.closed$.subscribe(() => {
+      void server.threads.closeAll().finally(() => process.stdout.write('', () => process.exit(0)));
+    });
     server.attach(connection);
     setImmediate(() => loadMethodsOrExit(server));
     return;
@@ -49,7 +57,7 @@ export const startAppServer = async (options: StartOptions): Promise<void> => {
   loadMethodsOrExit(server);
   log.info('rxagent app-server (WebSockets)');
   process.stderr.write(`listening on: ${listener.address}\n`);
-  const shutdown = (): void => void listener.close().finally(() => process.exit(0));
+  const shutdown = (): void => void Promise.all([listener.close(), server.threads.closeAll()]).finally(() => process.exit(0));
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
 };

@@ -5,6 +5,7 @@ import { ThreadLoadedListParams, ThreadLoadedListResponse } from '../../../lib/p
 import { AppServer } from '../../../lib/server/appServer.js';
 import { handle, type MethodHandler } from '../../../lib/server/handler.js';
 import { ProcessIdentity } from '../../../lib/server/identity.js';
+import { realWorld } from '../../../lib/threads/world.js';
 import { initialize } from '../../../lib/server/methods/initialize.js';
 import type { Connection, OversizedMessage } from '../../../lib/transport/connection.js';
 
@@ -50,6 +51,7 @@ const makeServer = async (handlers: readonly MethodHandler[], maxInflight = 2): 
     env: {},
     cliOverrides: [],
     identity: new ProcessIdentity({}),
+    world: realWorld,
     initialize,
     loadMethods: async () => ({ clientMethods, referenceOnlyMethods, handlers: [initialize, ...handlers] }),
     maxInflight,
@@ -170,6 +172,7 @@ describe('AppServer', () => {
       env: {},
       cliOverrides: [],
       identity: new ProcessIdentity({}),
+    world: realWorld,
       initialize,
       loadMethods: async () => {
         await gate;
