@@ -1,7 +1,23 @@
 import { clientMethods, referenceOnlyMethods } from '../../protocol/registry.js';
 import type { MethodTable } from '../methodTable.js';
+import { accountLoginCancel, accountLoginStart } from './accountLogin.js';
+import { accountLogout } from './accountLogout.js';
+import { accountRead } from './accountRead.js';
+import { configBatchWrite, configValueWrite } from './configWrite.js';
+import { configRead } from './configRead.js';
+import { configRequirementsRead } from './configRequirementsRead.js';
 import { initialize } from './initialize.js';
 import { mockExperimentalMethod } from './mockExperimentalMethod.js';
+import { modelList } from './modelList.js';
+import { threadArchive, threadUnarchive } from './threadArchive.js';
+import { threadFork } from './threadFork.js';
+import { threadList } from './threadList.js';
+import { threadLoadedList } from './threadLoadedList.js';
+import { threadNameSet } from './threadNameSet.js';
+import { threadRead } from './threadRead.js';
+import { threadResume } from './threadResume.js';
+import { threadRollback } from './threadRollback.js';
+import { threadStart } from './threadStart.js';
 
 /**
  * Every method rxagent serves, with the registry; loaded after start-up so the process can answer
@@ -10,5 +26,8 @@ import { mockExperimentalMethod } from './mockExperimentalMethod.js';
 export const methodTable: MethodTable = {
   clientMethods,
   referenceOnlyMethods,
-  handlers: [initialize, mockExperimentalMethod],
+  handlers: [initialize, mockExperimentalMethod, accountRead, accountLoginStart, accountLoginCancel, accountLogout, modelList,
+    configRead, configValueWrite, configBatchWrite, configRequirementsRead,
+    threadStart, threadResume, threadFork, threadRead, threadLoadedList, threadArchive, threadUnarchive, threadNameSet,
+    threadRollback, threadList],
 };

@@ -1,3 +1,4 @@
+import { announceStartupWarnings } from '../../config/startupWarnings.js';
 import { InitializeParams, InitializeResponse } from '../../protocol/v1/initialize.js';
 import { handle } from '../handler.js';
 import { isHeaderValue } from '../identity.js';
@@ -20,5 +21,7 @@ export const initialize = handle('initialize', InitializeParams, InitializeRespo
   // Marked now, not after the response is written: a pipelined request read right after this one
   // must already find the connection initialized.
   session.initialized = true;
+  // The start-up config warnings follow every successful initialize (SPEC §10.5).
+  ctx.afterResponse(() => announceStartupWarnings(server));
   return { userAgent: server.identity.userAgent() };
 });
