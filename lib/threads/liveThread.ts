@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { BehaviorSubject, type Observable, Subject } from 'rxjs';
-import type { DynamicToolSpec, ResponseItem, Thread } from '../protocol/index.js';
+import type { CollaborationMode, DynamicToolSpec, ModeKind, ResponseItem, Thread, UserInput } from '../protocol/index.js';
 import type { RolloutLine } from '../rollout/rolloutLine.js';
 import type { RolloutWriter } from '../rollout/rolloutWriter.js';
 import { rolloutReducer, type RolloutState } from '../../reducers/rolloutReducer.js';
@@ -8,12 +8,19 @@ import { threadTurns } from '../../reducers/threadReducer.js';
 import { toThread } from '../../reducers/threadSummaryReducer.js';
 import type { ConnectionSession } from '../server/connectionSession.js';
 import { VERSION } from '../version.js';
+import type { ConfigSettings } from '../config/configSettings.js';
+import type { ModelCatalog } from '../model/modelCatalog.js';
 import type { SessionSettings } from './sessionSettings.js';
 
 /** A turn in flight, as far as thread-level methods need to know. */
 export interface ActiveTurn {
   readonly id: string;
-  /** Stops the turn; resolves once it has ended (its `turn/completed` is out). */
+  /** Adds input to the turn's next sampling round (`turn/steer`). */
+  steer(input: readonly UserInput[]): void;
+  /**
+   * Stops the turn; resolves once the interrupt is recorded, just before `turn/completed`
+   * `interrupted` goes out, so the `turn/interrupt` answer precedes it as in the reference.
+   */
   interrupt(): Promise<void>;
 }
 
@@ -25,6 +32,9 @@ export interface LiveThreadInit {
   /** The persisted lines folded so far (a resumed file), or the empty state. */
   readonly state: RolloutState;
   readonly settings: SessionSettings;
+  /** The typed effective config the session was resolved with (providers, features, …). */
+  readonly config: ConfigSettings;
+  readonly catalog: ModelCatalog;
   readonly dynamicTools: readonly DynamicToolSpec[];
 }
 
@@ -46,6 +56,8 @@ export class LiveThread {
   readonly createdAt: Date;
   readonly writer: RolloutWriter | null;
   readonly dynamicTools: readonly DynamicToolSpec[];
+  readonly config: ConfigSettings;
+  readonly catalog: ModelCatalog;
   settings: SessionSettings;
   /** Connections that receive this thread's notifications and server requests. */
   readonly subscribers = new Set<ConnectionSession>();
@@ -57,6 +69,13 @@ export class LiveThread {
    * file (SPEC §4.3).
    */
   pendingInitialContext: readonly ResponseItem[] = [];
+  /** The collaboration mode later turns inherit (`turn/start.collaborationMode` is sticky). */
+  collaborationMode: CollaborationMode | null = null;
+  /** The mode whose instructions the history last recorded (`null`: none yet). */
+  recordedMode: ModeKind | null = null;
+  /** Commands (`cwd` + command) and files the user approved "for this session". */
+  readonly approvedForSession = { commands: new Set<string>(), paths: new Set<string>() };
+
   private readonly stateSubject: BehaviorSubject<RolloutState>;
   private readonly eventsSubject = new Subject<RolloutLine>();
   /** Serializes `persist` calls: lines reach the file and the reducers in call order. */
@@ -72,6 +91,8 @@ export class LiveThread {
     this.createdAt = init.createdAt;
     this.writer = init.writer;
     this.settings = init.settings;
+    this.config = init.config;
+    this.catalog = init.catalog;
     this.dynamicTools = init.dynamicTools;
     this.stateSubject = new BehaviorSubject(init.state);
     this.state$ = this.stateSubject.asObservable();

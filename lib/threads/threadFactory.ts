@@ -152,6 +152,8 @@ export const startThread = async (
     writer,
     state: initialRolloutState(initialHistory(context)),
     settings,
+    config: session.config,
+    catalog: session.catalog,
     dynamicTools: options.dynamicTools,
   });
   await thread.persist([lines.sessionMeta(meta, now), ...context.map((item) => lines.responseItem(item, now))]);
@@ -183,6 +185,8 @@ export const resumeThread = async (deps: ThreadFactoryDeps, path: string, reques
     writer: RolloutWriter.resume(path, deps.onRolloutWritten),
     state: { ...state, history: { ...state.history, initialContext: context } },
     settings,
+    config: session.config,
+    catalog: session.catalog,
     dynamicTools: (meta.dynamic_tools ?? []) as DynamicToolSpec[],
   });
   thread.pendingInitialContext = context;
@@ -218,6 +222,8 @@ export const forkThread = async (deps: ThreadFactoryDeps, sourcePath: string, re
     writer: RolloutWriter.create(newRolloutPath(deps.codexHome, id, now), deps.onRolloutWritten),
     state: initialRolloutState(initialHistory(context)),
     settings,
+    config: session.config,
+    catalog: session.catalog,
     dynamicTools,
   });
   await thread.persist([lines.sessionMeta(meta, now), ...source, ...context.map((item) => lines.responseItem(item, now))]);
