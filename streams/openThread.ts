@@ -1,0 +1,43 @@
+import { defer, from, mergeMap, type Observable, scan } from 'rxjs';
+import { codexHomeOf } from '../lib/config/codexHome.js';
+import { replayInitialState } from '../lib/replay/recordedState.js';
+import { resolveRollout } from '../lib/replay/resolveRollout.js';
+import type { RolloutReadOptions } from '../lib/rollout/rolloutReader.js';
+import type { RolloutLine } from '../lib/rollout/rolloutLine.js';
+import { rolloutReducer, type RolloutState } from '../reducers/rolloutReducer.js';
+import { replay } from './replay.js';
+
+export interface OpenThreadOptions extends RolloutReadOptions {
+  /** Where a thread id is looked up; default `CODEX_HOME`, else `~/.codex`. */
+  readonly codexHome?: string;
+}
+
+/** A thread as two cold streams over its rollout. */
+export interface OpenedThread {
+  /** The persisted lines, in file order; each subscription reads the file anew. */
+  readonly events$: Observable<RolloutLine>;
+  /** The state after each line: `events$` folded with `rolloutReducer`, the fold the server uses. */
+  readonly state$: Observable<RolloutState>;
+}
+
+/**
+ * Opens a thread for a custom view: a rollout path, or a thread id looked up under `codexHome`
+ * (`sessions/`, then `archived_sessions/`). Nothing is read until a stream is subscribed; both
+ * stream the file (memory bounded by the state, not the file) and complete at its end. A missing
+ * file or unknown id errors with a `RolloutReadError`; bad lines are skipped as the server skips
+ * them. `state$` seeds the history with the context recorded at the head of the file, which a
+ * local compaction rebuilds around (see `replayInitialState`).
+ *
+ * @example
+ * const { events$, state$ } = openThread('0194f7a2-…');
+ * state$.pipe(last()).subscribe(({ thread }) => console.log(threadTurns(thread).length, 'turns'));
+ * events$.pipe(filter((line) => line.type === 'response_item' && line.payload.type === 'function_call'), count()).subscribe(console.log);
+ */
+export const openThread = (rolloutPathOrThreadId: string, options: OpenThreadOptions = {}): OpenedThread => {
+  const path$ = defer(() => resolveRollout(rolloutPathOrThreadId, options.codexHome ?? codexHomeOf(process.env)));
+  const events$ = path$.pipe(mergeMap((path) => replay(path, options)));
+  const state$ = path$.pipe(
+    mergeMap((path) => from(replayInitialState(path, options)).pipe(mergeMap((initial) => replay(path, options).pipe(scan(rolloutReducer, initial))))),
+  );
+  return { events$, state$ };
+};
