@@ -49,5 +49,10 @@ export interface ToolRouter {
   specs(ctx: Pick<ToolContext, 'thread' | 'planMode'>): unknown[];
   /** Runs one call; never rejects for a tool failure (the failure is the output the model sees). */
   run(call: ToolCallItem, ctx: ToolContext): Promise<ToolResult>;
+  /**
+   * Stops what the thread's tools keep running beyond a call (unified-exec sessions) when its
+   * turn is interrupted (SPEC §4.12); resolves once those processes are gone.
+   */
+  interrupt?(thread: LiveThread): Promise<void>;
 }
 

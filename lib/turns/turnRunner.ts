@@ -1,4 +1,4 @@
-import { concatMap, defer, EMPTY, from, lastValueFrom, Subject, takeUntil, type SchedulerLike } from 'rxjs';
+import { concatMap, defer, EMPTY, from, lastValueFrom, of, Subject, takeUntil, type SchedulerLike } from 'rxjs';
 import { ModelError } from '../model/modelError.js';
 import { resolveModelProvider } from '../model/provider.js';
 import type { CoreRateLimitSnapshot } from '../model/rateLimits.js';
@@ -84,6 +84,7 @@ export class TurnRunner implements ActiveTurn {
   private readonly aborted: Promise<void>;
   private readonly scratch: TurnScratch = { turnDiff: emptyTurnDiff };
   private markAborted!: () => void;
+  private toolsStopped: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly thread: LiveThread,
@@ -112,6 +113,8 @@ export class TurnRunner implements ActiveTurn {
       this.interrupted = true;
       this.interruptSubject.next();
       this.interruptSubject.complete();
+      // Kills the thread's running commands; `abort` waits for them before completing the turn.
+      this.toolsStopped = this.services.tools.interrupt?.(this.thread).catch(() => undefined) ?? Promise.resolve();
     }
     // A turn that ends some other way while being interrupted settles through `running`.
     return Promise.race([this.aborted, this.running ?? Promise.resolve()]);
@@ -356,7 +359,8 @@ export class TurnRunner implements ActiveTurn {
       serverRequests: this.services.serverRequests,
       planMode: this.planMode,
       scratch: this.scratch,
-      interrupted$: this.interruptSubject.asObservable(),
+      // A tool that starts waiting after the interrupt (e.g. after reading files) must still see it.
+      interrupted$: defer(() => (this.interrupted ? of(undefined) : this.interruptSubject)),
       notify: (method, params) => this.notify(method, params),
       notifyItem: (method, item) => this.notifyItem(method, item),
       cancelTurn: () => void this.interrupt(),
@@ -364,6 +368,11 @@ export class TurnRunner implements ActiveTurn {
   }
 
   private async complete(status: 'completed' | 'failed', error: TurnError | null): Promise<void> {
+    // Input steered in after the last sampling round (a failed turn) is recorded without a model call, as the reference does.
+    while (this.pending.length > 0) await this.recordUserInput(this.pending.shift()!).catch(() => undefined);
+    // Checked and released in one step: input that `turn/steer` or `turn/start` brings from now on
+    // goes to a new turn instead of being lost while the last line is written.
+    if (this.thread.activeTurn === this) this.thread.activeTurn = undefined;
     await this.persist([{ event: { type: 'task_complete', turn_id: this.id, last_agent_message: this.lastAgentMessage } }]).catch(() => undefined);
     this.thread.notify('turn/completed', { threadId: this.thread.id, turn: { id: this.id, items: [], status, error } });
   }
@@ -380,6 +389,7 @@ export class TurnRunner implements ActiveTurn {
 
   /** Records the interrupt for the model and the file, then completes the turn as interrupted (SPEC §4.12). */
   private async abort(): Promise<void> {
+    await this.toolsStopped;
     const marker: ResponseItem = { type: 'message', role: 'user', content: [{ type: 'input_text', text: TURN_ABORTED_TEXT }] };
     await this.persist([{ item: marker }, { event: { type: 'turn_aborted', turn_id: this.id, reason: 'interrupted' } }]).catch(() => undefined);
     this.markAborted();

@@ -1,3 +1,4 @@
+import { rejectUnsupportedImages } from '../../model/catalogModalities.js';
 import { TurnSteerParams, TurnSteerResponse } from '../../protocol/v2/turnMethods.js';
 import { handle } from '../handler.js';
 import { rpcError } from '../rpcError.js';
@@ -16,6 +17,8 @@ export const turnSteer = handle('turn/steer', TurnSteerParams, TurnSteerResponse
     throw rpcError.invalidRequest(`expected active turn id \`${params.expectedTurnId}\` but found \`${turn.id}\``, 'turnMismatch');
   }
   if (params.input.length === 0) throw rpcError.invalidRequest('input must not be empty', 'invalidParams');
+  // Images for a text-only model are refused here too, as at `turn/start` (SPEC §I.2).
+  rejectUnsupportedImages(thread.catalog.lookup(thread.settings.model), params.input);
   turn.steer(params.input);
   return { turnId: turn.id };
 });

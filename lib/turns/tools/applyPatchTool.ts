@@ -1,8 +1,16 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { applyPlannedPatch, nodePatchFs, parsePatch, planPatch, recordPatch, renderTurnDiff } from '../../tools/applyPatch/index.js';
+import type { LiveThread } from '../../threads/liveThread.js';
 import { patchNeedsApproval, requestPatchApproval } from '../approvals.js';
 import type { ToolCallItem, ToolContext, ToolResult } from '../toolRouter.js';
 import { callIdOf, parseArguments, toolOutput } from './toolOutput.js';
+
+/** Which apply_patch form the model gets, if any: the model's own choice, or the feature flag. */
+export const applyPatchForm = (thread: LiveThread): 'freeform' | 'function' | null => {
+  const info = thread.catalog.lookup(thread.settings.model);
+  if (thread.config.features.apply_patch_freeform === true) return 'freeform';
+  return info.apply_patch_tool_type;
+};
 
 /** The patch text of a call: the freeform input, or the function's `input` argument. */
 const patchText = (call: ToolCallItem): string | { error: string } => {

@@ -16,6 +16,7 @@ import {
 import type { LiveThread } from '../../threads/liveThread.js';
 import { commandNeedsApproval, requestCommandApproval } from '../approvals.js';
 import type { ToolCallItem, ToolContext, ToolResult } from '../toolRouter.js';
+import { applyPatchForm } from './applyPatchTool.js';
 import { callIdOf, toolOutput } from './toolOutput.js';
 
 /** What running commands needs from the server: one sandbox for all threads. */
@@ -51,11 +52,16 @@ const UNSANDBOXED: SandboxPolicy = { type: 'dangerFullAccess' };
 /**
  * Runs an exec event stream: publishes the command item's start, output and completion, and
  * resolves with the model's output as soon as it is known. A long-running command keeps
- * streaming after that (its item completes when it exits).
+ * streaming after that (its item completes when it exits). When the turn is interrupted the
+ * stream is dropped (the command is killed) and the item completes `failed` with the output
+ * seen so far, so no item is left in progress.
  */
 const drive = (events$: Observable<ExecEvent>, call: ToolCallItem, ctx: ToolContext, onEnd: (e: Extract<ExecEvent, { type: 'end' }>) => void): Promise<ToolResult> =>
   new Promise((resolve) => {
     let started: Extract<ExecEvent, { type: 'begin' }> | undefined;
+    let startedAt = 0;
+    let output = '';
+    let ended = false;
     let answered = false;
     const answer = (result: ToolResult): void => {
       if (!answered) resolve(result);
@@ -78,15 +84,18 @@ const drive = (events$: Observable<ExecEvent>, call: ToolCallItem, ctx: ToolCont
         switch (event.type) {
           case 'begin':
             started = event;
+            startedAt = ctx.world.now().getTime();
             ctx.notifyItem('item/started', item('inProgress'));
             break;
           case 'outputDelta':
+            if (event.itemId === started?.itemId) output += event.delta;
             ctx.notify('item/commandExecution/outputDelta', { itemId: event.itemId, delta: event.delta });
             break;
           case 'terminalInteraction':
             ctx.notify('item/commandExecution/terminalInteraction', { itemId: event.itemId, processId: event.processId, stdin: event.stdin });
             break;
           case 'end':
+            ended = true;
             if (started) ctx.notifyItem('item/completed', item(event.status, event));
             onEnd(event);
             break;
@@ -95,7 +104,14 @@ const drive = (events$: Observable<ExecEvent>, call: ToolCallItem, ctx: ToolCont
             break;
         }
       },
-      complete: () => answer({ output: toolOutput(call, 'command interrupted', false) }),
+      complete: () => {
+        if (started && !ended) {
+          // Interrupted: the command is being killed; its end will not be reported.
+          const durationMs = Math.max(0, ctx.world.now().getTime() - startedAt);
+          ctx.notifyItem('item/completed', { ...item('failed'), aggregatedOutput: output === '' ? null : output, durationMs });
+        }
+        answer({ output: toolOutput(call, 'command interrupted', false) });
+      },
       error: (err: unknown) => answer({ output: toolOutput(call, `command failed: ${(err as Error).message}`, false) }),
     });
   });
@@ -195,6 +211,7 @@ export const runShell = async (call: ToolCallItem, ctx: ToolContext, deps: ExecD
   const plan = planShellCall(raw, { cwd: ctx.thread.settings.cwd });
   if (E.isLeft(plan)) return { output: toolOutput(call, plan.left, false) };
   return runPlanned(plan.right, call, ctx, (policy) =>
-    runShellTool(plan.right, { callId: callIdOf(call), sandboxPolicy: policy }, { sandbox: deps.sandbox, env: ctx.env }),
+    // With the freeform apply_patch tool offered the model reads shell results as text (SPEC §12.2).
+    runShellTool(plan.right, { callId: callIdOf(call), sandboxPolicy: policy }, { sandbox: deps.sandbox, env: ctx.env, format: applyPatchForm(ctx.thread) === 'freeform' ? 'text' : 'json' }),
   );
 };

@@ -2,20 +2,13 @@ import { APPLY_PATCH_FREEFORM_TOOL, APPLY_PATCH_FUNCTION_TOOL } from '../../tool
 import { EXEC_COMMAND_TOOL, SHELL_TOOL, WRITE_STDIN_TOOL } from '../../tools/exec/index.js';
 import type { LiveThread } from '../../threads/liveThread.js';
 import type { ToolCallItem, ToolContext, ToolResult, ToolRouter } from '../toolRouter.js';
-import { runApplyPatch } from './applyPatchTool.js';
+import { applyPatchForm, runApplyPatch } from './applyPatchTool.js';
 import { dynamicToolSpec, runDynamicTool } from './dynamicTool.js';
-import { runExecCommand, runShell, runWriteStdin, type ExecDeps } from './execTools.js';
+import { closeThreadSessions, runExecCommand, runShell, runWriteStdin, type ExecDeps } from './execTools.js';
 import { runUpdatePlan, UPDATE_PLAN_SPEC } from './planTool.js';
 import { toolOutput } from './toolOutput.js';
 import { REQUEST_USER_INPUT_SPEC, runRequestUserInput } from './userInputTool.js';
 import { runViewImage, VIEW_IMAGE_SPEC } from './viewImageTool.js';
-
-/** Which apply_patch form the model gets, if any: the model's own choice, or the feature flag. */
-const applyPatchForm = (thread: LiveThread): 'freeform' | 'function' | null => {
-  const info = thread.catalog.lookup(thread.settings.model);
-  if (thread.config.features.apply_patch_freeform === true) return 'freeform';
-  return info.apply_patch_tool_type;
-};
 
 /** Unified exec (`exec_command` + `write_stdin`) unless the `unified_exec` feature is off. */
 const usesUnifiedExec = (thread: LiveThread): boolean => thread.config.features.unified_exec !== false;
@@ -65,5 +58,6 @@ export const toolRouter = (deps: ExecDeps): ToolRouter => ({
         return Promise.resolve({ output: toolOutput(call, `unsupported call: ${name}`, false) });
     }
   },
+  interrupt: (thread) => closeThreadSessions(thread),
 });
 
