@@ -8,12 +8,16 @@ const USAGE = `Usage:
   rxagent app-server [--listen stdio://|ws://IP:PORT] [--ws-token SECRET] [-c key=value ...]
   rxagent app-server generate-json-schema --out DIR [--experimental]
   rxagent app-server generate-ts --out DIR [--experimental]
+  rxagent serve [--listen ws://IP:PORT] [--ws-token SECRET] [-c key=value ...] [--web-root DIR] [--allow-origin ORIGIN ...]
+  rxagent replay <rollout.jsonl | thread-id> [--turns | --notifications | --history]
 `;
 
 class UsageError extends Error {}
 
 const main = async (argv: readonly string[]): Promise<void> => {
   const [command, ...rest] = argv;
+  if (command === 'serve') return serve(rest);
+  if (command === 'replay') return replay(rest);
   if (command !== 'app-server') throw new UsageError(command ? `unknown command \`${command}\`` : 'missing command');
   const sub = rest[0];
   if (sub === 'generate-json-schema' || sub === 'generate-ts') return generate(sub, rest.slice(1));
@@ -32,6 +36,12 @@ const generate = async (sub: 'generate-json-schema' | 'generate-ts', args: reado
   else await schema.writeTypeScript(values.out, values.experimental ?? false);
 };
 
+const replay = async (args: readonly string[]): Promise<void> => {
+  // Loaded on demand: a replay needs the reducers, none of the server.
+  const { replayCommand } = await import('./replay/replayCommand.js');
+  process.exitCode = await replayCommand(args, process);
+};
+
 const appServer = async (args: readonly string[]): Promise<void> => {
   const { values } = parseArgs({
     args: [...args],
@@ -46,6 +56,28 @@ const appServer = async (args: readonly string[]): Promise<void> => {
   const token = values['ws-token'] ?? process.env.RXAGENT_WS_TOKEN;
   const { startAppServer } = await import('./server/startAppServer.js');
   await startAppServer({ target, token, overrides });
+};
+
+/** `rxagent serve`: the websocket app-server plus the browser client over HTTP on the same port (default 127.0.0.1:4500). */
+const serve = async (args: readonly string[]): Promise<void> => {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      listen: { type: 'string', default: 'ws://127.0.0.1:4500' },
+      'ws-token': { type: 'string' },
+      config: { type: 'string', short: 'c', multiple: true, default: [] },
+      'web-root': { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true, default: [] },
+    },
+  });
+  const target = parseListenUrl(values.listen ?? 'ws://127.0.0.1:4500');
+  if (target.kind !== 'websocket') throw new UsageError('serve listens on a websocket: --listen ws://IP:PORT');
+  const overrides: ConfigOverride[] = (values.config ?? []).map(parseCliOverride);
+  const token = values['ws-token'] ?? process.env.RXAGENT_WS_TOKEN;
+  const webRoot = values['web-root'] ?? process.env.RXAGENT_WEB_ROOT;
+  // Loaded on demand, like the app-server.
+  const { startServe } = await import('./serve/startServe.js');
+  await startServe({ host: target.host, port: target.port, token, overrides, webRoot, allowOrigins: values['allow-origin'] ?? [] });
 };
 
 main(process.argv.slice(2)).catch((err: unknown) => {

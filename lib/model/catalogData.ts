@@ -168,6 +168,20 @@ export const BUNDLED_MODELS: readonly ModelInfo[] = [
     priority: 11,
     supported_reasoning_levels: [EFFORT.medium, EFFORT.high],
   },
+  // rxagent's own: the offline demo model of the built-in `replay` provider (lib/model/replay/).
+  // Hidden from the picker unless `rxagent serve` lists it (no credentials configured); the
+  // function form of apply_patch is what its scripts call.
+  {
+    ...COMMON,
+    slug: 'replay-demo',
+    display_name: 'Offline demo (replay)',
+    description: 'Scripted demo conversations bundled with rxagent, for trying it without credentials or network. Not a real model.',
+    visibility: 'hide',
+    priority: 50,
+    upgrade: null,
+    supported_reasoning_levels: [EFFORT.low, EFFORT.medium, EFFORT.high],
+    apply_patch_tool_type: 'function',
+  },
 ];
 
 /** Instructions for a model rxagent knows nothing about. */

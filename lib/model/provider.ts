@@ -1,5 +1,7 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { isHeaderValue } from '../server/identity.js';
 import { VERSION } from '../version.js';
+import { replayOptionsFromTable, REPLAY_PROVIDER_ID, type ReplayProviderOptions } from './replay/replayProvider.js';
 
 // Model providers (SPEC §12.1, reference `core/src/model_provider_info.rs`): who rxagent sends
 // Responses requests to, how it authenticates there and how patient it is. Built-in providers
@@ -41,7 +43,10 @@ export interface ModelProvider {
   readonly envKeyInstructions: string | undefined;
   /** A bearer token written in config (the reference discourages it in favour of `env_key`). */
   readonly experimentalBearerToken: string | undefined;
-  readonly wireApi: 'responses';
+  /** `replay`: the offline provider answering from scripts (`lib/model/replay/`), no network. */
+  readonly wireApi: 'responses' | 'replay';
+  /** The replay provider's options (`[model_providers.replay]`: `scripts`, `delay_ms`). */
+  readonly replay?: ReplayProviderOptions;
   /** Appended to every request URL. */
   readonly queryParams: Readonly<Record<string, string>>;
   /** Sent with every request. */
@@ -120,7 +125,8 @@ const ossProvider = (id: string, defaultPort: number, env: NodeJS.ProcessEnv): M
 /**
  * The providers every config has (SPEC §12.1): `openai` (base URL from `OPENAI_BASE_URL`, the
  * `version` header and the `OpenAI-Organization` / `OpenAI-Project` env headers, signed-in
- * credentials, WebSockets), and the local `ollama` and `lmstudio` servers.
+ * credentials, WebSockets), the local `ollama` and `lmstudio` servers, and the offline `replay`
+ * provider (scripted answers, see `lib/model/replay/`).
  *
  * @example
  * builtInModelProviders(process.env).openai.baseUrl; // undefined unless OPENAI_BASE_URL is set
@@ -139,6 +145,7 @@ export const builtInModelProviders = (env: NodeJS.ProcessEnv): Readonly<Record<s
     }),
     ollama: ossProvider('ollama', DEFAULT_OLLAMA_PORT, env),
     lmstudio: ossProvider('lmstudio', DEFAULT_LMSTUDIO_PORT, env),
+    [REPLAY_PROVIDER_ID]: builtIn(REPLAY_PROVIDER_ID, { name: 'Offline demo (replay)', wireApi: 'replay', requestMaxRetries: 0, streamMaxRetries: 0 }),
   };
 };
 
@@ -238,8 +245,15 @@ export const resolveModelProvider = (config: ProviderConfig, options: { env: Nod
   const id = options.providerId ?? (config.model_provider === undefined ? 'openai' : config.model_provider);
   if (typeof id !== 'string') throw new ModelProviderError(`model_provider: expected a string, got ${JSON.stringify(id)}`);
   const builtIns = builtInModelProviders(options.env);
-  if (Object.hasOwn(builtIns, id)) return builtIns[id]!;
   const tables = config.model_providers ?? {};
+  if (Object.hasOwn(builtIns, id)) {
+    const provider = builtIns[id]!;
+    if (provider.wireApi !== 'replay') return provider;
+    // The one built-in a table configures: `[model_providers.replay]` may set `scripts` and `delay_ms`.
+    const replay = replayOptionsFromTable(isTable(tables) && Object.hasOwn(tables, id) ? tables[id] : undefined, `model_providers.${id}`);
+    if (E.isLeft(replay)) throw new ModelProviderError(replay.left);
+    return { ...provider, replay: replay.right };
+  }
   if (!isTable(tables)) throw new ModelProviderError(`model_providers: expected a table, got ${JSON.stringify(tables)}`);
   const table = Object.hasOwn(tables, id) ? tables[id] : undefined;
   if (table === undefined) throw new ModelProviderError(`Model provider \`${id}\` not found`);

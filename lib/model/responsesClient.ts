@@ -2,6 +2,7 @@ import { asyncScheduler, catchError, concat, defer, Observable, of, throwError, 
 import type { CodexErrorInfo } from '../protocol/v2/thread.js';
 import { httpResponseEvents, type AttemptClock } from './httpTransport.js';
 import { ModelError } from './modelError.js';
+import { replayResponseEvents } from './replay/replayTransport.js';
 import type { ModelEvent } from './modelEvents.js';
 import type { ResponsesTarget } from './requestTarget.js';
 import { responsesBody, type ResponsesRequest } from './responsesRequest.js';
@@ -64,7 +65,9 @@ const retryingEvent = (step: RetryStep<ModelError>, onWebsocket: boolean): Retry
 
 /**
  * Streams one model response for `request` (SPEC §12): over the thread's WebSocket when
- * `options.websocket` is given and still active, else `POST {base_url}/responses` as SSE.
+ * `options.websocket` is given and still active, else `POST {base_url}/responses` as SSE; a
+ * provider with `wireApi: 'replay'` answers from its scripts instead, as the same SSE payloads
+ * (`lib/model/replay/replayTransport.ts`).
  *
  * The observable is cold (nothing is sent before subscription) and cancellable (unsubscribing
  * aborts the HTTP request, or drops the WebSocket). It emits `ModelEvent`s and completes right
@@ -91,7 +94,13 @@ export const streamResponses = (request: ResponsesRequest, options: StreamRespon
     const { websocket } = options;
 
     const run = (overWebsocket: boolean): Observable<ResponsesStreamEvent> =>
-      defer(() => (overWebsocket && websocket ? websocket.responseEvents(body, options, clock) : httpResponseEvents(text, options, clock))).pipe(
+      defer(() =>
+        options.provider.wireApi === 'replay'
+          ? replayResponseEvents(body, options, clock)
+          : overWebsocket && websocket
+            ? websocket.responseEvents(body, options, clock)
+            : httpResponseEvents(text, options, clock),
+      ).pipe(
         retryWithBackoff({
           maxRetries: options.provider.streamMaxRetries,
           isError: isModelError,

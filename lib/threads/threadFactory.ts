@@ -7,6 +7,7 @@ import { effectiveConfig } from '../config/effectiveConfig.js';
 import { agentsInstructions, initialContext } from '../instructions/initialContext.js';
 import { modelInstructions } from '../instructions/baseInstructions.js';
 import { ModelCatalog } from '../model/modelCatalog.js';
+import { defaultProviderWhenUnconfigured } from '../model/replay/offlineDefault.js';
 import type { DynamicToolSpec, ResponseItem } from '../protocol/index.js';
 import { lines } from '../rollout/lines.js';
 import { readRollout } from '../rollout/rolloutReader.js';
@@ -67,8 +68,8 @@ export const resolveSession = async (deps: ThreadFactoryDeps, request: SessionRe
       ...(request.config ? { requestConfig: request.config } : {}),
       typedOverrides: typedConfigOverrides(request.overrides),
     });
-    const config = configSettings(effective);
     const catalog = ModelCatalog.withConfig(modelEntries(effective.config));
+    const config = defaultProviderWhenUnconfigured(configSettings(effective), { effective, catalog, codexHome: deps.codexHome, env: deps.env });
     const defaultModel = catalog.pickerModels(null).find((m) => m.isDefault)?.model ?? catalog.entries[0]!.slug;
     const settings = resolveSessionSettings(config, cwd, request.overrides.baseInstructions ?? null, {
       defaultModel,
