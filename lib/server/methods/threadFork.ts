@@ -3,7 +3,7 @@ import { findRollout } from '../../threads/rolloutLocation.js';
 import { forkThread } from '../../threads/threadFactory.js';
 import { handle } from '../handler.js';
 import { rpcError } from '../rpcError.js';
-import { cwdParam, factoryDeps, sessionTail, threadIdParam } from './threadSupport.js';
+import { factoryDeps, sessionRequest, sessionTail, threadIdParam } from './threadSupport.js';
 
 /**
  * `thread/fork` (SPEC §4.4): copies the source rollout into a new thread written at once,
@@ -13,18 +13,7 @@ export const threadFork = handle('thread/fork', ThreadForkParams, ThreadForkResp
   const server = ctx.server;
   const path = params.path ?? (await findRollout(server.codexHome, threadIdParam(params.threadId)));
   if (!path) throw rpcError.invalidRequest(`no rollout found for thread id ${params.threadId}`, 'threadNotFound');
-  const thread = await forkThread(factoryDeps(server), path, {
-    cwd: cwdParam(params.cwd),
-    config: params.config ?? null,
-    overrides: {
-      model: params.model,
-      modelProvider: params.modelProvider,
-      approvalPolicy: params.approvalPolicy,
-      sandbox: params.sandbox,
-      baseInstructions: params.baseInstructions,
-      developerInstructions: params.developerInstructions,
-    },
-  });
+  const thread = await forkThread(factoryDeps(server), path, sessionRequest({ ...params, personality: null }));
   server.threads.add(thread);
   server.threads.subscribe(thread, ctx.session);
   const wire = await thread.toWire(true, server.world.now());

@@ -3,7 +3,7 @@ import { findRollout } from '../../threads/rolloutLocation.js';
 import { resumeThread } from '../../threads/threadFactory.js';
 import { handle } from '../handler.js';
 import { rpcError } from '../rpcError.js';
-import { cwdParam, factoryDeps, sessionTail, threadIdParam } from './threadSupport.js';
+import { factoryDeps, sessionRequest, sessionTail, threadIdParam } from './threadSupport.js';
 
 /**
  * `thread/resume` (SPEC §4.3): a loaded thread is served from memory; otherwise its rollout is
@@ -23,19 +23,7 @@ export const threadResume = handle('thread/resume', ThreadResumeParams, ThreadRe
     (await (async () => {
       const path = params.path ?? (await findRollout(server.codexHome, id!));
       if (!path) throw rpcError.invalidRequest(`no rollout found for thread id ${params.threadId}`, 'threadNotFound');
-      return resumeThread(factoryDeps(server), path, {
-        cwd: cwdParam(params.cwd),
-        config: params.config ?? null,
-        overrides: {
-          model: params.model,
-          modelProvider: params.modelProvider,
-          approvalPolicy: params.approvalPolicy,
-          sandbox: params.sandbox,
-          personality: params.personality,
-          baseInstructions: params.baseInstructions,
-          developerInstructions: params.developerInstructions,
-        },
-      });
+      return resumeThread(factoryDeps(server), path, sessionRequest(params));
     })());
   if (!loaded) server.threads.add(thread);
   server.threads.subscribe(thread, ctx.session);

@@ -3,7 +3,7 @@ import { dynamicToolsProblem } from '../../threads/dynamicTools.js';
 import { resolveSession, startThread } from '../../threads/threadFactory.js';
 import { handle } from '../handler.js';
 import { rpcError } from '../rpcError.js';
-import { cwdParam, factoryDeps, sessionTail } from './threadSupport.js';
+import { factoryDeps, sessionRequest, sessionTail } from './threadSupport.js';
 
 /**
  * `thread/start` (SPEC §4.2): resolves the session's config for its cwd, creates the thread (its
@@ -15,23 +15,7 @@ export const threadStart = handle('thread/start', ThreadStartParams, ThreadStart
   const dynamicTools = params.dynamicTools ?? [];
   const problem = dynamicToolsProblem(dynamicTools);
   if (problem) throw rpcError.invalidRequest(problem, 'invalidDynamicTools');
-  const session = await resolveSession(
-    deps,
-    {
-      cwd: cwdParam(params.cwd),
-      config: params.config ?? null,
-      overrides: {
-        model: params.model,
-        modelProvider: params.modelProvider,
-        approvalPolicy: params.approvalPolicy,
-        sandbox: params.sandbox,
-        personality: params.personality,
-        baseInstructions: params.baseInstructions,
-        developerInstructions: params.developerInstructions,
-      },
-    },
-    process.cwd(),
-  );
+  const session = await resolveSession(deps, sessionRequest(params), process.cwd());
   const thread = await startThread(deps, session, { ephemeral: params.ephemeral ?? false, dynamicTools });
   ctx.server.threads.add(thread);
   ctx.server.threads.subscribe(thread, ctx.session);

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { LiveThread } from '../../threads/liveThread.js';
 import { isThreadId } from '../../threads/rolloutLocation.js';
-import type { ThreadFactoryDeps } from '../../threads/threadFactory.js';
+import type { SessionRequest, ThreadFactoryDeps } from '../../threads/threadFactory.js';
+import type { TypedOverrides } from '../../threads/sessionSettings.js';
 import { rpcError } from '../rpcError.js';
 import type { ServerContext } from '../serverContext.js';
 
@@ -30,6 +31,27 @@ export const loadedThread = (server: ServerContext, threadId: string): LiveThrea
 
 /** A request's cwd made absolute against the server's (SPEC §10.2). */
 export const cwdParam = (cwd: string | null | undefined): string | undefined => (cwd ? resolve(cwd) : undefined);
+
+/** The fields thread/start, resume and fork share: where the session runs and its typed overrides. */
+interface SessionParams extends TypedOverrides {
+  readonly cwd?: string | null;
+  readonly config?: Readonly<Record<string, unknown>> | null;
+}
+
+/** A thread request's session part, as the thread factory takes it. */
+export const sessionRequest = (params: SessionParams): SessionRequest => ({
+  cwd: cwdParam(params.cwd),
+  config: params.config ?? null,
+  overrides: {
+    model: params.model,
+    modelProvider: params.modelProvider,
+    approvalPolicy: params.approvalPolicy,
+    sandbox: params.sandbox,
+    personality: params.personality,
+    baseInstructions: params.baseInstructions,
+    developerInstructions: params.developerInstructions,
+  },
+});
 
 /** The config tail thread/start, resume and fork responses share (SPEC §4.1). */
 export const sessionTail = (thread: LiveThread) => ({
