@@ -55,7 +55,8 @@ export class AppServer implements ServerContext {
   readonly identity: ProcessIdentity;
   readonly world: World;
   readonly threads = new ThreadManager();
-  readonly threadIndex: ThreadIndexHooks;
+  /** Set from the method table when it loads (the index is not needed to answer `initialize`). */
+  threadIndex: ThreadIndexHooks;
   readonly serverRequests = new ServerRequests();
   readonly sessions = new Set<ConnectionSession>();
   private readonly initializeHandler: MethodHandler;
@@ -80,7 +81,10 @@ export class AppServer implements ServerContext {
 
   /** Loads and checks the method table (once); called at start-up, right after the first connection is served. */
   methodsReady(): Promise<BoundMethods> {
-    this.methodsLoading ??= this.loadMethods().then((table) => (this.methods = bindMethods(table)));
+    this.methodsLoading ??= this.loadMethods().then((table) => {
+      if (table.threadIndex) this.threadIndex = table.threadIndex(this.codexHome);
+      return (this.methods = bindMethods(table));
+    });
     return this.methodsLoading;
   }
 

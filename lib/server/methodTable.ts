@@ -1,4 +1,5 @@
 import type { ClientMethod } from '../protocol/method.js';
+import type { ThreadIndexHooks } from '../threads/threadIndexHooks.js';
 import type { MethodHandler } from './handler.js';
 
 /** Everything the router needs to dispatch any method: the registry and the handlers. */
@@ -6,6 +7,8 @@ export interface MethodTable {
   readonly clientMethods: ReadonlyMap<string, ClientMethod>;
   readonly referenceOnlyMethods: ReadonlySet<string>;
   readonly handlers: readonly MethodHandler[];
+  /** The thread-listing index of a `CODEX_HOME`, told about this server's rollout writes and moves. */
+  readonly threadIndex?: (codexHome: string) => ThreadIndexHooks;
 }
 
 /** A resolved table: each handler paired with the registry definition it was checked against. */

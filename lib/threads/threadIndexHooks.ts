@@ -10,13 +10,10 @@ export interface ThreadIndexHooks {
   readonly noteWritten: RolloutWritten;
   /** A rollout moved (archive, unarchive). */
   readonly noteMoved: (from: string, to: string) => void;
-  /** A thread got a name (`session_index.jsonl`). */
-  readonly noteRenamed: (threadId: string, name: string) => void;
 }
 
 /** Hooks that do nothing: a server without an index. */
 export const noIndexHooks: ThreadIndexHooks = {
   noteWritten: () => undefined,
   noteMoved: () => undefined,
-  noteRenamed: () => undefined,
 };

@@ -1,8 +1,11 @@
 import { clientMethods, referenceOnlyMethods } from '../../protocol/registry.js';
+import { threadIndexFor } from '../../threadIndex/index.js';
 import type { MethodTable } from '../methodTable.js';
 import { accountLoginCancel, accountLoginStart } from './accountLogin.js';
 import { accountLogout } from './accountLogout.js';
 import { accountRead } from './accountRead.js';
+import { collaborationModeList } from './collaborationModeList.js';
+import { commandExec } from './commandExec.js';
 import { configBatchWrite, configValueWrite } from './configWrite.js';
 import { configRead } from './configRead.js';
 import { configRequirementsRead } from './configRequirementsRead.js';
@@ -10,6 +13,7 @@ import { initialize } from './initialize.js';
 import { mockExperimentalMethod } from './mockExperimentalMethod.js';
 import { modelList } from './modelList.js';
 import { threadArchive, threadUnarchive } from './threadArchive.js';
+import { threadCompactStart } from './threadCompactStart.js';
 import { threadFork } from './threadFork.js';
 import { threadList } from './threadList.js';
 import { threadLoadedList } from './threadLoadedList.js';
@@ -18,6 +22,9 @@ import { threadRead } from './threadRead.js';
 import { threadResume } from './threadResume.js';
 import { threadRollback } from './threadRollback.js';
 import { threadStart } from './threadStart.js';
+import { turnInterrupt } from './turnInterrupt.js';
+import { turnStart } from './turnStart.js';
+import { turnSteer } from './turnSteer.js';
 
 /**
  * Every method rxagent serves, with the registry; loaded after start-up so the process can answer
@@ -29,5 +36,10 @@ export const methodTable: MethodTable = {
   handlers: [initialize, mockExperimentalMethod, accountRead, accountLoginStart, accountLoginCancel, accountLogout, modelList,
     configRead, configValueWrite, configBatchWrite, configRequirementsRead,
     threadStart, threadResume, threadFork, threadRead, threadLoadedList, threadArchive, threadUnarchive, threadNameSet,
-    threadRollback, threadList],
+    threadRollback, threadList, turnStart, turnSteer, turnInterrupt, collaborationModeList,
+    threadCompactStart, commandExec],
+  threadIndex: (codexHome) => {
+    const index = threadIndexFor(codexHome);
+    return { noteWritten: index.noteWritten, noteMoved: index.noteMoved };
+  },
 };

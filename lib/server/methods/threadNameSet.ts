@@ -22,7 +22,6 @@ export const threadNameSet = handle('thread/name/set', ThreadSetNameParams, Thre
   }
   const line = { id: thread.id, thread_name: name, updated_at: ctx.server.world.now().toISOString().replace(/\.\d{3}Z$/, 'Z') };
   await appendFile(join(ctx.server.codexHome, SESSION_INDEX), `${JSON.stringify(line)}\n`);
-  ctx.server.threadIndex.noteRenamed(thread.id, name);
   ctx.afterResponse(() => thread.notify('thread/name/updated', { threadId: thread.id, threadName: name }));
   return {};
 });
