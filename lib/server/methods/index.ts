@@ -40,6 +40,8 @@ export const methodTable: MethodTable = {
     threadCompactStart, commandExec],
   threadIndex: (codexHome) => {
     const index = threadIndexFor(codexHome);
+    // The start-up check runs in slices before the first thread/list, not inside it.
+    index.warm();
     return { noteWritten: index.noteWritten, noteMoved: index.noteMoved };
   },
 };

@@ -138,7 +138,7 @@ describe('ThreadIndex', () => {
   });
 
   for (const watch of [undefined, false] as const) {
-    describe(watch === undefined ? 'with file watches' : 'without file watches (every call stats every file)', () => {
+    describe(watch === undefined ? 'with file watches' : 'without file watches (every call is a full check)', () => {
       it('shows a file created behind its back on the next call', async () => {
         writeRollout(home, { id: uuid(1), created: DAY });
         const index = open({ watch });
@@ -146,6 +146,16 @@ describe('ThreadIndex', () => {
         writeRollout(home, { id: uuid(2), created: DAY + 1 });
         writeRollout(home, { id: uuid(3), created: DAY + 86_400 * 40 });
         expect(await ids(index)).to.deep.equal([uuid(3), uuid(2), uuid(1)]);
+      });
+
+      it('shows a thread in a day folder created after every folder was loaded', async () => {
+        writeRollout(home, { id: uuid(1), created: DAY });
+        const index = open({ watch });
+        // An `updated_at` page loads every folder and caches the whole walk.
+        expect(await ids(index, { sortKey: 'updated_at' })).to.deep.equal([uuid(1)]);
+        writeRollout(home, { id: uuid(2), created: DAY + 86_400, updated: DAY + 86_400 });
+        expect(await ids(index)).to.deep.equal([uuid(2), uuid(1)]);
+        expect(await ids(index, { sortKey: 'updated_at' })).to.deep.equal([uuid(2), uuid(1)]);
       });
 
       it('moves a file appended to behind its back up the updated_at order', async () => {
