@@ -8,6 +8,7 @@ import type { ResponsesRequest } from '../model/responsesRequest.js';
 import type { ModelEvent } from '../model/modelEvents.js';
 import type { CoreTokenUsage } from '../rollout/eventMsg.js';
 import { approxTokenCount } from '../../reducers/tokenBudget.js';
+import { autoCompactTokenLimit } from '../model/modelCatalog.js';
 import { compactionRequest, SUMMARY_PREFIX } from './compactionPrompt.js';
 import type { CodexErrorInfo, CollaborationMode, ResponseItem, TurnError, UserInput } from '../protocol/index.js';
 import { lines } from '../rollout/lines.js';
@@ -157,6 +158,8 @@ export class TurnRunner implements ActiveTurn {
       for (;;) {
         this.checkInterrupted();
         while (this.pending.length > 0) await this.recordUserInput(this.pending.shift()!);
+        // At most once per round: a history still over the limit after compaction is sent as it is.
+        if (this.needsCompaction()) await this.compactHistory();
         const calls = await this.sample();
         for (const call of calls) {
           this.checkInterrupted();
@@ -201,6 +204,21 @@ export class TurnRunner implements ActiveTurn {
   private async compact(): Promise<void> {
     await this.thread.materialize();
     await this.persist([this.taskStarted()]);
+    await this.compactHistory();
+  }
+
+  /**
+   * Whether the history must be compacted before the next request (SPEC §4.14, automatic
+   * compaction): the last request's tokens reached the model's auto-compact limit.
+   */
+  private needsCompaction(): boolean {
+    const limit = autoCompactTokenLimit(this.thread.catalog.lookup(this.thread.settings.model));
+    const last = this.thread.state.thread.tokenUsage?.last.totalTokens;
+    return limit !== null && last !== undefined && last >= limit;
+  }
+
+  /** Summarizes the history and replaces it (manual compaction's work, and inline auto-compaction). */
+  private async compactHistory(): Promise<void> {
     const item = { type: 'contextCompaction', id: this.services.world.newId() };
     this.notifyItem('item/started', item);
     let summary = '';
