@@ -34,14 +34,16 @@ export interface TurnHarness {
 }
 
 export interface TurnHarnessOptions {
-  /** Extra `config.toml` text (top-level keys and tables). */
-  readonly config?: string;
+  /** Extra `config.toml` text (top-level keys and tables); a function gets the mock (for its URL). */
+  readonly config?: string | ((mock: MockResponsesServer) => string);
   /** Overrides of the mock provider table (`stream_max_retries`, …). */
   readonly provider?: Readonly<Record<string, unknown>>;
   /** `initialize` capabilities (e.g. `{ experimentalApi: true }`). */
   readonly capabilities?: Record<string, unknown> | null;
   /** Extra CLI arguments after `app-server` (e.g. `-c key=value`). */
   readonly args?: readonly string[];
+  /** Extra environment of the server process; a function gets the mock (for its URL). */
+  readonly env?: NodeJS.ProcessEnv | ((mock: MockResponsesServer) => NodeJS.ProcessEnv);
 }
 
 const mocks = new Set<MockResponsesServer>();
@@ -58,8 +60,10 @@ export const startTurnHarness = async (responses: readonly MockResponse[], optio
   dirs.add(codexHome);
   const cwd = realpathSync(mkdtempSync(join(tmpdir(), 'rxagent-turns-cwd-')));
   dirs.add(cwd);
-  writeFileSync(join(codexHome, 'config.toml'), mockConfig(mock, options.config, options.provider));
-  const server = ServerProcess.start(['app-server', ...(options.args ?? [])], { codexHome });
+  const extraConfig = typeof options.config === 'function' ? options.config(mock) : options.config;
+  writeFileSync(join(codexHome, 'config.toml'), mockConfig(mock, extraConfig, options.provider));
+  const env = typeof options.env === 'function' ? options.env(mock) : options.env;
+  const server = ServerProcess.start(['app-server', ...(options.args ?? [])], env ? { codexHome, env } : { codexHome });
   const client = RpcClient.stdio(server);
   await client.initialize(options.capabilities ?? null);
   return { server, client, mock, codexHome, cwd };

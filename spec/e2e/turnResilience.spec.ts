@@ -1,0 +1,170 @@
+import { expect } from 'chai';
+import type { MockResponse } from '../support/mockResponses.js';
+import { RpcClient, type Message } from '../support/rpcClient.js';
+import { ServerProcess } from '../support/serverProcess.js';
+import { between, cleanupTurnHarnesses, resultOf, startThread, startTurn, startTurnHarness, text, turnCompleted } from '../support/turnHarness.js';
+
+type Body = { instructions: string; input: Array<{ type: string; role?: string; content?: Array<{ text?: string }> }> };
+const reply = (value: string): MockResponse => ({ output: [{ type: 'message', text: value }] });
+/** User texts of a model request, without the `<…>` context wrappers. */
+const userTexts = (body: Body): string[] =>
+  body.input.filter((i) => i.type === 'message' && i.role === 'user').map((i) => i.content?.[0]?.text ?? '').filter((t) => !t.startsWith('<'));
+const assistantTexts = (body: Body): string[] => body.input.filter((i) => i.type === 'message' && i.role === 'assistant').map((i) => i.content?.[0]?.text ?? '');
+
+/**
+ * Raw events of one short reply whose last delta, `output_item.done` and `response.completed` all
+ * travel in the same chunk (the mock writes a scripted body in a single write).
+ */
+const coalescedReply = (n: number): MockResponse => {
+  const id = `msg_${n}`;
+  const responseId = `resp_c${n}`;
+  const full = `reply ${n} done`;
+  return {
+    events: [
+      { type: 'response.created', response: { id: responseId, object: 'response', status: 'in_progress', output: [] } },
+      { type: 'response.output_item.added', output_index: 0, item: { type: 'message', id, role: 'assistant', status: 'in_progress', content: [] } },
+      { type: 'response.output_text.delta', item_id: id, output_index: 0, content_index: 0, delta: `reply ${n}` },
+      { type: 'response.output_text.delta', item_id: id, output_index: 0, content_index: 0, delta: ' done' },
+      { type: 'response.output_item.done', output_index: 0, item: { type: 'message', id, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: full, annotations: [] }] } },
+      {
+        type: 'response.completed',
+        response: { id: responseId, object: 'response', status: 'completed', output: [], usage: { input_tokens: 10, input_tokens_details: { cached_tokens: 0 }, output_tokens: 2, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 12 } },
+      },
+    ],
+    end: 'eof',
+  };
+};
+
+const turnStatus = (m: Message): string => (m.params as { turn: { status: string } }).turn.status;
+
+describe('turn resilience (stdio/websocket, mock model)', () => {
+  afterEach(cleanupTurnHarnesses);
+
+  it('200 sequential turns whose response.completed shares a chunk with the last delta all complete with their full text', async function () {
+    this.timeout(60_000);
+    const N = 200;
+    const h = await startTurnHarness(Array.from({ length: N }, (_, n) => coalescedReply(n)));
+    const { threadId } = await startThread(h);
+    const failures: string[] = [];
+    for (let n = 0; n < N; n++) {
+      const { response, turnId } = await startTurn(h, threadId, [text(`q${n}`)]);
+      const completed = await turnCompleted(h, turnId);
+      if (turnStatus(completed) !== 'completed') failures.push(`turn ${n}: status ${turnStatus(completed)}`);
+      const seen = between(h, response, completed);
+      const agentDone = seen.filter((m) => m.method === 'item/completed' && (m.params as { item: { type: string } }).item.type === 'agentMessage');
+      const texts = agentDone.map((m) => (m.params as { item: { text: string } }).item.text);
+      if (JSON.stringify(texts) !== JSON.stringify([`reply ${n} done`])) failures.push(`turn ${n}: agent messages ${JSON.stringify(texts)}`);
+      const deltas = seen.filter((m) => m.method === 'item/agentMessage/delta').map((m) => (m.params as { delta: string }).delta).join('');
+      if (deltas !== `reply ${n} done`) failures.push(`turn ${n}: deltas ${JSON.stringify(deltas)}`);
+    }
+    expect(failures).to.deep.equal([]);
+    expect(h.mock.requests).to.have.length(N);
+  });
+
+  it('thread/rollback drops the last turn from the next model request, keeping the first', async () => {
+    const h = await startTurnHarness([reply('Answer one'), reply('Answer two'), reply('Answer three')]);
+    const { threadId } = await startThread(h);
+    for (const q of ['First question', 'Second question']) {
+      const { turnId } = await startTurn(h, threadId, [text(q)]);
+      expect(turnStatus(await turnCompleted(h, turnId))).to.equal('completed');
+    }
+    const rolled = resultOf<{ thread: { turns: Array<{ items: Array<{ type: string }> }> } }>(await h.client.request('thread/rollback', { threadId, numTurns: 1 }));
+    expect(rolled.thread.turns).to.have.length(1);
+    const third = await startTurn(h, threadId, [text('Third question')]);
+    expect(turnStatus(await turnCompleted(h, third.turnId))).to.equal('completed');
+    const body = h.mock.requests[2]!.body as Body;
+    expect(userTexts(body)).to.deep.equal(['First question', 'Third question']);
+    expect(assistantTexts(body)).to.deep.equal(['Answer one']);
+    expect(JSON.stringify(body.input)).to.not.include('Second question').and.to.not.include('Answer two');
+  });
+
+  it('a resumed thread (new process) and its fork keep the base instructions of the first request', async () => {
+    const h = await startTurnHarness([reply('one'), reply('two'), reply('three')]);
+    const { threadId } = await startThread(h);
+    const first = await startTurn(h, threadId, [text('Hello')]);
+    await turnCompleted(h, first.turnId);
+    h.client.close();
+    await h.server.exited;
+
+    const server = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
+    const client = RpcClient.stdio(server);
+    await client.initialize();
+    const done = (turnId: string) => client.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turnId);
+    resultOf(await client.request('thread/resume', { threadId }));
+    const resumedTurn = resultOf<{ turn: { id: string } }>(await client.request('turn/start', { threadId, input: [text('Again')] }));
+    expect(turnStatus(await done(resumedTurn.turn.id))).to.equal('completed');
+
+    const fork = resultOf<{ thread: { id: string } }>(await client.request('thread/fork', { threadId }));
+    expect(fork.thread.id).to.not.equal(threadId);
+    const forkTurn = resultOf<{ turn: { id: string } }>(await client.request('turn/start', { threadId: fork.thread.id, input: [text('On the fork')] }));
+    expect(turnStatus(await done(forkTurn.turn.id))).to.equal('completed');
+
+    const [a, b, c] = [0, 1, 2].map((i) => h.mock.requests[i]!.body as Body);
+    expect(a.instructions).to.be.a('string').that.is.not.empty;
+    expect(b.instructions).to.equal(a.instructions);
+    expect(c.instructions).to.equal(a.instructions);
+    expect(userTexts(c)).to.deep.equal(['Hello', 'Again', 'On the fork']);
+    client.close();
+    await server.exited;
+  });
+
+  it('a websocket client that disconnects mid-turn leaves a resumable thread for the next client', async () => {
+    const h = await startTurnHarness([{ output: [{ type: 'message', text: 'partial' }], end: 'hold' }, reply('after reconnect')]);
+    // The stdio server only prepared CODEX_HOME; the websocket server serves the same home.
+    h.client.close();
+    await h.server.exited;
+    const server = ServerProcess.start(['app-server', '--listen', 'ws://127.0.0.1:0'], { codexHome: h.codexHome });
+    const [, url] = await server.waitForStderr(/listening on: (ws:\/\/127\.0\.0\.1:\d+)/);
+    const first = await RpcClient.websocket(url!);
+    await first.initialize();
+    const started = resultOf<{ thread: { id: string } }>(await first.request('thread/start', { cwd: h.cwd }));
+    const threadId = started.thread.id;
+    resultOf(await first.request('turn/start', { threadId, input: [text('Long task')] }));
+    await h.mock.request(0);
+    first.socket.terminate();
+    await first.closed;
+
+    const second = await RpcClient.websocket(url!);
+    await second.initialize();
+    const resumed = resultOf<{ thread: { id: string; turns: Array<{ items: Array<{ type: string; content?: Array<{ text: string }> }> }> } }>(
+      await second.request('thread/resume', { threadId }),
+    );
+    expect(resumed.thread.id).to.equal(threadId);
+    const read = resultOf<{ thread: { turns: Array<{ items: Array<{ type: string; content?: Array<{ text: string }> }> }> } }>(
+      await second.request('thread/read', { threadId, includeTurns: true }),
+    );
+    const userMessages = read.thread.turns.flatMap((t) => t.items).filter((i) => i.type === 'userMessage');
+    expect(userMessages.map((i) => i.content?.[0]?.text)).to.deep.equal(['Long task']);
+    second.close();
+    expect(server.child.exitCode).to.equal(null);
+  });
+
+  it('a stream cut after a delta is retried (error willRetry true) and the turn completes', async () => {
+    const h = await startTurnHarness([{ output: [{ type: 'message', id: 'msg_cut', text: 'Half an ans', chunks: ['Half', ' an ans'] }], end: 'eof' }, reply('Whole answer.')], {
+      provider: { stream_max_retries: 1 },
+    });
+    const { threadId } = await startThread(h);
+    const { response, turnId } = await startTurn(h, threadId, [text('Cut me')]);
+    const completed = await turnCompleted(h, turnId);
+    const errors = between(h, response, completed).filter((m) => m.method === 'error');
+    expect(errors.map((m) => (m.params as { willRetry: boolean }).willRetry)).to.deep.equal([true]);
+    expect(completed.params).to.deep.equal({ threadId, turn: { id: turnId, items: [], status: 'completed', error: null } });
+    expect(h.mock.requests).to.have.length(2);
+    expect(h.mock.requests[1]!.body).to.deep.equal(h.mock.requests[0]!.body);
+  });
+
+  it('a stream cut after a delta with stream_max_retries = 0 fails the turn (error willRetry false); the server keeps serving', async () => {
+    const h = await startTurnHarness([{ output: [{ type: 'message', id: 'msg_cut', text: 'Half an ans', chunks: ['Half', ' an ans'] }], end: 'eof' }, reply('Next.')], {
+      provider: { stream_max_retries: 0 },
+    });
+    const { threadId } = await startThread(h);
+    const { response, turnId } = await startTurn(h, threadId, [text('Cut me')]);
+    const completed = await turnCompleted(h, turnId);
+    const errors = between(h, response, completed).filter((m) => m.method === 'error');
+    expect(errors.map((m) => (m.params as { willRetry: boolean }).willRetry)).to.deep.equal([false]);
+    expect(turnStatus(completed)).to.equal('failed');
+    expect(h.mock.requests).to.have.length(1);
+    const next = await startTurn(h, threadId, [text('Again')]);
+    expect(turnStatus(await turnCompleted(h, next.turnId))).to.equal('completed');
+  });
+});
