@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Runs every benchmark script in turn, each in its own process; `npm run bench`. */
-const SCRIPTS = ['startup.js', 'rpc.js', 'taggedBlocks.js'];
+const SCRIPTS = ['startup.js', 'rpc.js', 'taggedBlocks.js', 'threadList.js', 'stream.js', 'concurrency.js', 'resume.js'];
 
 let failed = false;
 for (const script of SCRIPTS) {

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { BehaviorSubject, type Observable, Subject } from 'rxjs';
+import { BehaviorSubject, filter, firstValueFrom, type Observable, Subject } from 'rxjs';
 import type { CollaborationMode, DynamicToolSpec, ModeKind, ResponseItem, Thread, UserInput } from '../protocol/index.js';
 import type { RolloutLine } from '../rollout/rolloutLine.js';
 import type { RolloutWriter } from '../rollout/rolloutWriter.js';
@@ -128,6 +128,19 @@ export class LiveThread {
   async materialize(): Promise<void> {
     await this.persisting;
     await this.writer?.materialize();
+  }
+
+  /**
+   * Resolves once no subscribed connection's outbound queue is full: a turn awaits it between
+   * model events, so a client that reads slowly slows the stream down instead of losing
+   * notifications (the queue's overflow stays for bursts from elsewhere).
+   */
+  whenWritable(): Promise<void> | undefined {
+    const full = [...this.subscribers].filter((s) => s.connection.saturated);
+    if (full.length === 0) return undefined;
+    return Promise.all(
+      full.map((s) => firstValueFrom(s.connection.saturated$.pipe(filter((saturated) => !saturated)), { defaultValue: false })),
+    ).then(() => undefined);
   }
 
   /** Sends a notification to every subscribed connection (each honours its opt-outs). */

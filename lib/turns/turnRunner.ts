@@ -320,6 +320,7 @@ export class TurnRunner implements ActiveTurn {
       ...(this.services.scheduler ? { scheduler: this.services.scheduler } : {}),
     });
     const handle = async (event: ResponsesStreamEvent): Promise<void> => {
+      await this.thread.whenWritable();
       switch (event.type) {
         case 'retrying':
           if (event.report) {
