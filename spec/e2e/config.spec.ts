@@ -34,10 +34,11 @@ describe('config methods (stdio)', () => {
     tree.remove();
   });
 
-  const start = async (args: string[] = []): Promise<RpcClient> => {
+  const start = async (args: string[] = [], cwd?: string): Promise<RpcClient> => {
     const server = ServerProcess.start(['app-server', ...args], {
       codexHome: tree.path('home'),
       env: { RXAGENT_SYSTEM_CONFIG_DIR: tree.path('system') },
+      ...(cwd ? { cwd } : {}),
     });
     servers.push(server);
     const client = RpcClient.stdio(server);
@@ -126,6 +127,18 @@ describe('config methods (stdio)', () => {
       expect(read.message).to.match(new RegExp(`^failed to read configuration layers: ${userFile()}:2:`));
       expect(read.data).to.deep.equal({ kind: 'configLoadFailed' });
       expect(result(await client.request('configRequirements/read'))).to.deep.equal({ requirements: null });
+    });
+
+    it('starts with defaults when a trusted project config two levels above the cwd is malformed', async () => {
+      tree.write({ 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/.codex/config.toml': 'model = [\n', 'repo/pkg/sub/': '' });
+      tree.write({ 'home/config.toml': `model = "o3"\n${trust('repo')}` });
+      const client = await start([], tree.path('repo/pkg/sub'));
+      const warning = await client.waitFor((m) => m.method === 'configWarning');
+      const params = warning.params as { summary: string; path: string };
+      expect(params.summary).to.equal('Invalid configuration; using defaults.');
+      expect(params.path).to.equal(tree.path('repo/.codex/config.toml'));
+      // The server keeps serving: the thread-agnostic stack (no project layers) still reads.
+      expect(result<ReadResult>(await client.request('config/read', {})).config.model).to.equal('o3');
     });
 
     it('points a value of the wrong type at its place in the file', async () => {

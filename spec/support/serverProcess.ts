@@ -26,11 +26,12 @@ export class ServerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  static start(args: readonly string[], options: { env?: NodeJS.ProcessEnv; codexHome?: string } = {}): ServerProcess {
+  static start(args: readonly string[], options: { env?: NodeJS.ProcessEnv; codexHome?: string; cwd?: string } = {}): ServerProcess {
     const codexHome = options.codexHome ?? mkdtempSync(join(tmpdir(), 'rxagent-spec-'));
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { PATH: process.env.PATH, HOME: codexHome, CODEX_HOME: codexHome, RXAGENT_LOG: 'debug', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     });
     return new ServerProcess(child, codexHome, !args.some((a) => a.startsWith('ws://')));
   }
