@@ -52,7 +52,18 @@ export class ServerRequests {
       });
       const frame = JSON.stringify({ method, id, params });
       for (const target of targets) target.connection.send(frame);
-      return () => this.pending.delete(id);
+      // Nobody left to answer once every target has gone: fail instead of waiting forever.
+      let open = targets.length;
+      const watches = targets.map((target) =>
+        target.connection.closed$.subscribe(() => {
+          if (--open > 0 || !this.pending.delete(id)) return;
+          subscriber.error(new ServerRequestFailed(method, `every client that could answer ${method} disconnected`));
+        }),
+      );
+      return () => {
+        this.pending.delete(id);
+        watches.forEach((w) => w.unsubscribe());
+      };
     });
   }
 

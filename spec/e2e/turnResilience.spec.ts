@@ -139,6 +139,28 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     expect(server.child.exitCode).to.equal(null);
   });
 
+  it('a dynamic tool call whose only client disconnects fails for the model, and the turn goes on', async () => {
+    const h = await startTurnHarness([
+      { output: [{ type: 'function_call', name: 'lookup', callId: 'call-dyn', arguments: '{"q":"x"}' }] },
+      reply('Carried on without the tool.'),
+    ]);
+    h.client.close();
+    await h.server.exited;
+    const server = ServerProcess.start(['app-server', '--listen', 'ws://127.0.0.1:0'], { codexHome: h.codexHome });
+    const [, url] = await server.waitForStderr(/listening on: (ws:\/\/127\.0\.0\.1:\d+)/);
+    const client = await RpcClient.websocket(url!);
+    await client.initialize({ experimentalApi: true });
+    const dynamicTools = [{ name: 'lookup', description: 'Look something up', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } }];
+    const { thread } = resultOf<{ thread: { id: string } }>(await client.request('thread/start', { cwd: h.cwd, dynamicTools }));
+    resultOf(await client.request('turn/start', { threadId: thread.id, input: [text('Use the tool')] }));
+    await client.waitFor((m) => m.method === 'item/tool/call');
+    client.socket.terminate();
+    const followUp = (await h.mock.request(1)).body as { input: Array<{ type: string; call_id?: string; output?: unknown }> };
+    const output = followUp.input.find((i) => i.type === 'function_call_output' && i.call_id === 'call-dyn');
+    expect(JSON.stringify(output?.output)).to.contain('dynamic tool request failed');
+    expect(server.child.exitCode).to.equal(null);
+  });
+
   it('a stream cut after a delta is retried (error willRetry true) and the turn completes', async () => {
     const h = await startTurnHarness([{ output: [{ type: 'message', id: 'msg_cut', text: 'Half an ans', chunks: ['Half', ' an ans'] }], end: 'eof' }, reply('Whole answer.')], {
       provider: { stream_max_retries: 1 },

@@ -102,6 +102,19 @@ describe('AppServer', () => {
     expect(await answer).to.deep.equal({ success: true, contentItems: [] });
   });
 
+  it('fails a server request once every client that could answer it has disconnected', async () => {
+    const server = await makeServer([]);
+    const connection = new FakeConnection(1);
+    const session = server.attach(connection);
+    init(connection);
+    const answer = firstValueFrom(server.serverRequests.request([session], 'item/tool/call', { x: 1 }));
+    connection.close('gone');
+    let failure: unknown;
+    await answer.catch((err: unknown) => (failure = err));
+    expect((failure as Error).message).to.equal('every client that could answer item/tool/call disconnected');
+    expect(server.serverRequests.size).to.equal(0);
+  });
+
   it('rejects new requests while the connection is saturated', async () => {
     const server = await makeServer([slow]);
     const connection = new FakeConnection(1);
