@@ -161,6 +161,38 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     expect(server.child.exitCode).to.equal(null);
   });
 
+  it('write_stdin writes to a command the model left running, and reads its answer', async () => {
+    const sessionOf = (body: { input: Array<{ type: string; output?: unknown }> }): number => {
+      const output = JSON.stringify(body.input.filter((i) => i.type === 'function_call_output').at(-1)?.output ?? '');
+      return Number(/session ID (\d+)/.exec(output)?.[1]);
+    };
+    const h = await startTurnHarness([
+      {
+        output: [
+          {
+            type: 'function_call',
+            name: 'exec_command',
+            callId: 'call-run',
+            arguments: JSON.stringify({ cmd: 'read line; echo "got $line"', tty: true, yield_time_ms: 500 }),
+          },
+        ],
+      },
+      {
+        respond: (request) => ({
+          output: [{ type: 'function_call', name: 'write_stdin', callId: 'call-write', arguments: JSON.stringify({ session_id: sessionOf(request.body), chars: 'hello\n', yield_time_ms: 2000 }) }],
+        }),
+      },
+      reply('Done.'),
+    ], { config: 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n' });
+    const { threadId } = await startThread(h, { cwd: h.cwd });
+    const { turnId } = await startTurn(h, threadId, [text('Talk to a program')]);
+    await turnCompleted(h, turnId);
+    const running = sessionOf((await h.mock.request(1)).body);
+    expect(running).to.be.greaterThan(0);
+    const last = JSON.stringify((await h.mock.request(2)).body.input.filter((i: { type: string }) => i.type === 'function_call_output').at(-1));
+    expect(last).to.contain('got hello');
+  });
+
   it('a stream cut after a delta is retried (error willRetry true) and the turn completes', async () => {
     const h = await startTurnHarness([{ output: [{ type: 'message', id: 'msg_cut', text: 'Half an ans', chunks: ['Half', ' an ans'] }], end: 'eof' }, reply('Whole answer.')], {
       provider: { stream_max_retries: 1 },

@@ -75,8 +75,13 @@ export interface MockHttpError extends MockCommon {
   readonly body?: unknown;
 }
 
+/** An answer computed from the request it answers (e.g. echoing a session id the server chose). */
+export interface MockComputed extends MockCommon {
+  readonly respond: (request: RecordedRequest) => MockStream | MockEvents | MockHttpError;
+}
+
 /** One scripted answer. */
-export type MockResponse = MockStream | MockEvents | MockHttpError;
+export type MockResponse = MockStream | MockEvents | MockHttpError | MockComputed;
 
 /** A request the mock received. */
 export interface RecordedRequest {
@@ -290,13 +295,14 @@ export class MockResponsesServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private take(request: Omit<RecordedRequest, 'served'>): { entry: MockResponse; recorded: RecordedRequest } {
+  private take(request: Omit<RecordedRequest, 'served'>): { entry: Exclude<MockResponse, MockComputed>; recorded: RecordedRequest } {
     const index = this.script.findIndex((s) => !s.used && (s.entry.when?.({ ...request, served: 'default' }) ?? true));
     if (index >= 0) this.script[index]!.used = true;
     const recorded: RecordedRequest = { ...request, served: index >= 0 ? index : 'default' };
     this.requests.push(recorded);
     this.waiters.poke();
-    return { entry: index >= 0 ? this.script[index]!.entry : NO_SCRIPT_LEFT, recorded };
+    const entry = index >= 0 ? this.script[index]!.entry : NO_SCRIPT_LEFT;
+    return { entry: 'respond' in entry ? entry.respond(recorded) : entry, recorded };
   }
 
   private markAbandoned(seq: number): void {
