@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Message } from '../support/rpcClient.js';
 import {
@@ -238,6 +238,42 @@ describe('turn tools (stdio, mock model)', () => {
         expect(outputOf(h.mock.requests[1]!.body, 'call-fc')?.type).to.equal('custom_tool_call_output');
       });
     }
+
+    it('acceptForSession: a later change to the same file is applied without asking again', async () => {
+      const UPDATE = ['*** Begin Patch', '*** Update File: approved.txt', '@@', '-hi', '+hello', '*** End Patch', ''].join('\n');
+      const h = await startTurnHarness(
+        [
+          { output: [{ type: 'custom_tool_call', name: 'apply_patch', callId: 'call-fc', input: PATCH }] },
+          { output: [{ type: 'custom_tool_call', name: 'apply_patch', callId: 'call-fc2', input: UPDATE }] },
+          reply('Done.'),
+        ],
+        { config: '[features]\napply_patch_freeform = true\n' },
+      );
+      const { threadId } = await startThread(h, { approvalPolicy: 'untrusted', sandbox: 'workspace-write' });
+      const { turnId } = await startTurn(h, threadId, [text('Add then edit a file')]);
+      answer(h, await serverRequest(h, 'item/fileChange/requestApproval'), { decision: 'acceptForSession' });
+      await turnCompleted(h, turnId);
+      expect(h.client.received.filter((m) => m.method === 'item/fileChange/requestApproval')).to.have.length(1);
+      const statuses = h.client.received.filter((m) => m.method === 'item/completed' && itemOf(m).type === 'fileChange').map((m) => itemOf(m).status);
+      expect(statuses).to.deep.equal(['completed', 'completed']);
+      expect(readFileSync(join(h.cwd, 'approved.txt'), 'utf8')).to.equal('hello\n');
+    });
+
+    it('cancel: the change is declined, nothing is written, and the turn ends interrupted', async () => {
+      const h = await startTurnHarness(
+        [{ output: [{ type: 'custom_tool_call', name: 'apply_patch', callId: 'call-fc', input: PATCH }] }, reply('never sent')],
+        { config: '[features]\napply_patch_freeform = true\n' },
+      );
+      const { threadId } = await startThread(h, { approvalPolicy: 'untrusted', sandbox: 'workspace-write' });
+      const { turnId } = await startTurn(h, threadId, [text('Add a file')]);
+      answer(h, await serverRequest(h, 'item/fileChange/requestApproval'), { decision: 'cancel' });
+      const completed = await turnCompleted(h, turnId);
+      expect((completed.params as { turn: { status: string } }).turn.status).to.equal('interrupted');
+      const item = h.client.received.find((m) => m.method === 'item/completed' && itemOf(m).id === 'call-fc')!;
+      expect(itemOf(item).status).to.equal('declined');
+      expect(existsSync(join(h.cwd, 'approved.txt'))).to.equal(false);
+      expect(h.mock.requests).to.have.length(1);
+    });
   });
 
   describe('dynamic tools (experimental)', () => {
