@@ -1,4 +1,4 @@
-import { cloneValue, isTable, setEntry, type JsonTable, type JsonValue } from './configValue.js';
+import { cloneValue, isTable, parentTable, setEntry, type JsonTable, type JsonValue } from './configValue.js';
 import { mergeTables } from './merge.js';
 
 /** The reference's `ConfigWriteErrorCode`s (SPEC §10.3). */
@@ -77,16 +77,7 @@ const remove = (root: JsonTable, path: readonly string[]): void => {
 };
 
 const set = (root: JsonTable, path: readonly string[], value: JsonValue, strategy: 'replace' | 'upsert'): void => {
-  let current = root;
-  for (const segment of path.slice(0, -1)) {
-    const next = Object.hasOwn(current, segment) ? current[segment] : undefined;
-    if (isTable(next)) current = next;
-    else {
-      const created: JsonTable = {};
-      setEntry(current, segment, created);
-      current = created;
-    }
-  }
+  const current = parentTable(root, path);
   const last = path[path.length - 1]!;
   const existing = Object.hasOwn(current, last) ? current[last] : undefined;
   setEntry(current, last, strategy === 'upsert' && isTable(existing) && isTable(value) ? mergeTables(existing, value) : value);

@@ -87,3 +87,24 @@ export const fromToml = (value: unknown): JsonValue => {
   }
   return value as JsonValue;
 };
+
+/**
+ * The table that holds the last key of `path`, walking from `root` and creating the tables on
+ * the way (a value that is not a table is replaced by one, as the reference's editor does).
+ *
+ * @example
+ * const parent = parentTable(root, ['a', 'b', 'c']); // root.a.b, created if needed
+ */
+export const parentTable = (root: JsonTable, path: readonly string[]): JsonTable => {
+  let current = root;
+  for (const segment of path.slice(0, -1)) {
+    const next = Object.hasOwn(current, segment) ? current[segment] : undefined;
+    if (isTable(next)) current = next;
+    else {
+      const created: JsonTable = {};
+      setEntry(current, segment, created);
+      current = created;
+    }
+  }
+  return current;
+};

@@ -1,5 +1,5 @@
 import type { ConfigOverride } from './cliOverrides.js';
-import { fromToml, isTable, setEntry, type JsonTable, type JsonValue } from './configValue.js';
+import { fromToml, parentTable, setEntry, type JsonTable, type JsonValue } from './configValue.js';
 
 /**
  * The session-flags layer (SPEC §10.1): the process's `-c key=value` overrides, then a request's
@@ -25,15 +25,5 @@ export const sessionFlagsTable = (
 };
 
 const setPath = (table: JsonTable, path: readonly string[], value: JsonValue): void => {
-  let current = table;
-  for (const segment of path.slice(0, -1)) {
-    const next = Object.hasOwn(current, segment) ? current[segment] : undefined;
-    if (isTable(next)) current = next;
-    else {
-      const created: JsonTable = {};
-      setEntry(current, segment, created);
-      current = created;
-    }
-  }
-  setEntry(current, path[path.length - 1]!, value);
+  setEntry(parentTable(table, path), path[path.length - 1]!, value);
 };
