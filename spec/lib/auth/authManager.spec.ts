@@ -1,3 +1,4 @@
+import { NEVER } from 'rxjs';
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,8 @@ const SETTINGS: AuthSettings = { forcedLoginMethod: null, forcedChatgptWorkspace
 /** A connection that records what the server sends it. */
 const fakeSession = (id: number, initialized: boolean): ConnectionSession & { frames: Array<Record<string, unknown>> } => {
   const frames: Array<Record<string, unknown>> = [];
-  const connection = { id, kind: 'websocket', send: (frame: string) => frames.push(JSON.parse(frame) as Record<string, unknown>) } as unknown as Connection;
+  // Never closes: the server request waits for its answer (or the timeout) as with a live client.
+  const connection = { id, kind: 'websocket', closed$: NEVER, send: (frame: string) => frames.push(JSON.parse(frame) as Record<string, unknown>) } as unknown as Connection;
   const session = Object.assign(new ConnectionSession(connection), { frames });
   session.initialized = initialized;
   return session;
