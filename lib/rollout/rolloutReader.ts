@@ -52,7 +52,7 @@ export interface RolloutReadOptions {
   readonly onStats?: (stats: RolloutReadStats) => void;
 }
 
-const DEFAULT_CHUNK_BYTES = 64 * 1024;
+const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 
 const toReadError = (path: string, error: unknown): RolloutReadError => {
   if (error instanceof RolloutReadError) return error;
