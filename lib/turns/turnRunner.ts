@@ -1,4 +1,4 @@
-import { concatMap, defer, EMPTY, from, lastValueFrom, of, Subject, takeUntil, type SchedulerLike } from 'rxjs';
+import { defer, EMPTY, of, Subject, takeUntil, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { ModelError } from '../model/modelError.js';
 import { resolveModelProvider } from '../model/provider.js';
 import type { CoreRateLimitSnapshot } from '../model/rateLimits.js';
@@ -273,7 +273,7 @@ export class TurnRunner implements ActiveTurn {
    * `onEvent`, in order, each awaited. Retry notices become `error` notifications with
    * `willRetry`; rate limits and usage become `token_count` lines and their notifications.
    */
-  private async stream(input: ResponseItem[], withTools: boolean, onEvent: (event: ModelEvent) => Promise<void>): Promise<void> {
+  private async stream(input: ResponseItem[], withTools: boolean, onEvent: (event: ModelEvent) => Promise<void> | void): Promise<void> {
     const settings = this.thread.settings;
     await this.thread.persist([lines.turnContext(turnContextPayload(this.id, settings, this.request.collaborationMode, this.request.outputSchema), this.now())]);
     const info = this.thread.catalog.lookup(settings.model);
@@ -319,8 +319,7 @@ export class TurnRunner implements ActiveTurn {
       env: this.services.env,
       ...(this.services.scheduler ? { scheduler: this.services.scheduler } : {}),
     });
-    const handle = async (event: ResponsesStreamEvent): Promise<void> => {
-      await this.thread.whenWritable();
+    const dispatch = async (event: ResponsesStreamEvent): Promise<void> => {
       switch (event.type) {
         case 'retrying':
           if (event.report) {
@@ -344,20 +343,26 @@ export class TurnRunner implements ActiveTurn {
           await onEvent(event);
       }
     };
-    await lastValueFrom(
-      defer(() => (this.interrupted ? EMPTY : stream)).pipe(
-        takeUntil(this.interruptSubject),
-        concatMap((event) => from(handle(event))),
-      ),
-      { defaultValue: undefined },
-    );
+    // Deltas (the bulk) only notify: they are handled synchronously; an event that persists, or
+    // a full client queue, makes the events behind it wait, in order.
+    const handle = (event: ResponsesStreamEvent): Promise<void> | void => {
+      const writable = this.thread.whenWritable();
+      if (writable) return writable.then(() => dispatch(event));
+      if (event.type === 'outputTextDelta' || event.type === 'reasoningSummaryDelta' || event.type === 'reasoningContentDelta') {
+        return onEvent(event);
+      }
+      return dispatch(event);
+    };
+    await inOrder(defer(() => (this.interrupted ? EMPTY : stream)).pipe(takeUntil(this.interruptSubject)), handle);
     this.checkInterrupted();
   }
 
-  private async apply(effects: readonly TurnEffect[], calls: ToolCallItem[]): Promise<void> {
-    for (const effect of effects) {
+  /** Applies effects in order; returns a promise only when one of them persists. */
+  private apply(effects: readonly TurnEffect[], calls: ToolCallItem[], from = 0): Promise<void> | void {
+    for (let i = from; i < effects.length; i++) {
+      const effect = effects[i]!;
       if (effect.kind === 'notify') this.thread.notify(effect.method, effect.params);
-      else if (effect.kind === 'persist') await this.persist(effect.lines);
+      else if (effect.kind === 'persist') return this.persist(effect.lines).then(() => this.apply(effects, calls, i + 1));
       else calls.push(effect.item as ToolCallItem);
     }
   }
@@ -417,6 +422,65 @@ export class TurnRunner implements ActiveTurn {
     this.thread.notify('turn/completed', { threadId: this.thread.id, turn: { id: this.id, items: [], status: 'interrupted', error: null } });
   }
 }
+
+/**
+ * Runs `handle` on each value of `source` in order: synchronously while it returns nothing, and
+ * queueing later values (in a head-indexed array, no O(n) shifts) while a returned promise is
+ * pending. Resolves when the source completes and everything was handled; rejects on the first
+ * error of either.
+ */
+const inOrder = <T>(source: Observable<T>, handle: (value: T) => Promise<void> | void): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    const queue: T[] = [];
+    let head = 0;
+    let busy = false;
+    let done = false;
+    let failed = false;
+    let subscription: Subscription | undefined;
+    const fail = (err: unknown): void => {
+      if (failed) return;
+      failed = true;
+      subscription?.unsubscribe();
+      reject(err);
+    };
+    const drain = (): void => {
+      while (!busy && !failed) {
+        if (head === queue.length) {
+          queue.length = 0;
+          head = 0;
+          if (done) resolve();
+          return;
+        }
+        const value = queue[head++]!;
+        let out: Promise<void> | void;
+        try {
+          out = handle(value);
+        } catch (err) {
+          fail(err);
+          return;
+        }
+        if (out) {
+          busy = true;
+          out.then(() => {
+            busy = false;
+            drain();
+          }, fail);
+        }
+      }
+    };
+    subscription = source.subscribe({
+      next: (value) => {
+        queue.push(value);
+        drain();
+      },
+      error: fail,
+      complete: () => {
+        done = true;
+        drain();
+      },
+    });
+    if (failed) subscription.unsubscribe();
+  });
 
 const emptyUsage = (total: number): CoreTokenUsage => ({
   input_tokens: 0,
