@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from './seededRandom.js';
 
 /**
  * A long, realistic rollout for the resume benchmark: `lines` lines (default 100,000, about
@@ -16,17 +17,6 @@ import { join } from 'node:path';
  * turns are interrupted instead: `turn_aborted`). No compaction: the whole history is live, the
  * worst case for a resume. Deterministic (seeded).
  */
-
-const random = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 const WORDS =
   'the a to of and in fix test build refactor module parser server client thread index listing cursor page sort file folder rollout error retry timeout cache config provider model token stream event reducer operator spec bench function return const type interface import export'.split(
@@ -51,7 +41,7 @@ export interface LongRollout {
 
 /** Writes the rollout under `home/sessions/2026/11/24/` and returns what it holds. */
 export const writeLongRollout = (home: string, cwd: string, lines = 100_000, seed = 42): LongRollout => {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const prose = (chars: number): string => {
     const out: string[] = [];
     let length = 0;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from './seededRandom.js';
 
 /**
  * Realistic CODEX_HOMEs for the thread-list benchmark: `count` rollouts spread over a year of day
@@ -15,18 +16,6 @@ const GENERATOR = 'thread-list-bench-v1';
 /** The last creation second (2026-11-24T00:00:00Z); threads go back a year from it. */
 const END = 1_795_478_400;
 const YEAR = 365 * 86_400;
-
-/** A small seeded PRNG (mulberry32): the same homes on every machine. */
-const random = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 const hex = (rand: () => number, digits: number): string =>
   Array.from({ length: digits }, () => Math.floor(rand() * 16).toString(16)).join('');
@@ -141,7 +130,7 @@ export const benchHome = (count: number): BenchHome => {
   rmSync(home, { recursive: true, force: true });
   mkdirSync(home, { recursive: true });
   writeFileSync(join(home, 'config.toml'), 'model_provider = "openai"\n');
-  const rand = random(count);
+  const rand = seededRandom(count);
   let bytes = 0;
   for (let i = 0; i < count; i++) {
     const created = END - YEAR + Math.floor(((i + rand()) * YEAR) / count);

@@ -1,0 +1,17 @@
+/**
+ * A small seeded PRNG (mulberry32) for the benches' generated data: the same homes and rollouts
+ * on every machine.
+ *
+ * @example
+ * const next = seededRandom(42); next(); // a number in [0, 1)
+ */
+export const seededRandom = (seed: number): (() => number) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+};
