@@ -63,12 +63,23 @@ export { foldRollout, initialRolloutState, rolloutReducer, type RolloutState } f
 export { initialThreadState, threadReducer, threadTurns, type PendingTurn, type ThreadState } from '../reducers/threadReducer.js';
 
 /**
- * The model's view: the history the next model request sends.
+ * The model's view: the history the next model request sends. A history loaded from a file
+ * (`loadRollout`) keeps its large items there; `historyForPrompt` reads them back.
  *
  * @example
- * historyForPrompt(lines.reduce(historyReducer, initialHistory())); // ResponseItem[]
+ * await historyForPrompt(lines.reduce(historyReducer, initialHistory())); // ResponseItem[]
  */
-export { historyForPrompt, historyItems, historyReducer, initialHistory, type ModelHistory } from '../reducers/historyReducer.js';
+export {
+  historyEntries,
+  historyReducer,
+  historyReducerAt,
+  initialHistory,
+  promptEntries,
+  type HistoryEntry,
+  type ModelHistory,
+  type StoredItem,
+} from '../reducers/historyReducer.js';
+export { historyForPrompt } from './threads/promptHistory.js';
 
 /**
  * The thread-list entry, and the wire `Thread` built from it.

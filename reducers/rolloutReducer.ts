@@ -1,5 +1,6 @@
 import type { RolloutLine } from '../lib/rollout/rolloutLine.js';
-import { historyReducer, initialHistory, type ModelHistory } from './historyReducer.js';
+import type { PositionedLine } from '../lib/rollout/storedLines.js';
+import { historyReducerAt, initialHistory, type ModelHistory } from './historyReducer.js';
 import { initialThreadState, threadReducer, type ThreadState } from './threadReducer.js';
 import { initialThreadSummary, threadSummaryReducer, type ThreadSummary } from './threadSummaryReducer.js';
 
@@ -23,6 +24,13 @@ export const initialRolloutState = (history: ModelHistory = initialHistory()): R
   summary: initialThreadSummary,
 });
 
+const fold = (state: RolloutState, line: RolloutLine, at: PositionedLine['at'] | null): RolloutState => {
+  const thread = threadReducer(state.thread, line);
+  const history = historyReducerAt(state.history, line, at);
+  const summary = threadSummaryReducer(state.summary, line);
+  return thread === state.thread && history === state.history && summary === state.summary ? state : { thread, history, summary };
+};
+
 /**
  * The three reducers side by side over the same line. Returns the same object when none of them
  * changed, so `distinctUntilChanged()` after `scan(rolloutReducer, …)` only passes real changes.
@@ -30,12 +38,17 @@ export const initialRolloutState = (history: ModelHistory = initialHistory()): R
  * @example
  * replay(path).pipe(scan(rolloutReducer, initialRolloutState()));
  */
-export const rolloutReducer = (state: RolloutState, line: RolloutLine): RolloutState => {
-  const thread = threadReducer(state.thread, line);
-  const history = historyReducer(state.history, line);
-  const summary = threadSummaryReducer(state.summary, line);
-  return thread === state.thread && history === state.history && summary === state.summary ? state : { thread, history, summary };
-};
+export const rolloutReducer = (state: RolloutState, line: RolloutLine): RolloutState => fold(state, line, null);
+
+/**
+ * {@link rolloutReducer} over a line read from the rollout the history's `source` names: large
+ * items stay in the file (see `historyReducerAt`).
+ *
+ * @example
+ * readRolloutAt(path).pipe(reduce(rolloutReducerAt, initialRolloutState({ ...initialHistory(), source: path })));
+ */
+export const rolloutReducerAt = (state: RolloutState, { line, at }: PositionedLine): RolloutState => fold(state, line, at);
+
 
 /**
  * Folds a whole sequence of lines, optionally continuing from an earlier state (folding a prefix

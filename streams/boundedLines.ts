@@ -1,8 +1,11 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 
-/** One line out of {@link boundedLines}: its text, or the size of a line that was skipped. */
+/**
+ * One line out of {@link boundedLines}: its text and its size in bytes (without the `\n`, with a
+ * stripped `\r`, so a reader can tell where each line sits), or the size of a line that was skipped.
+ */
 export type LineFrame =
-  | { readonly kind: 'line'; readonly text: string }
+  | { readonly kind: 'line'; readonly text: string; readonly bytes: number }
   | { readonly kind: 'oversized'; readonly bytes: number; readonly limit: number };
 
 /** Default cap on a line: 16 MiB (SPEC §I.4). */
@@ -39,7 +42,7 @@ export function boundedLines(maxBytes: number = DEFAULT_MAX_LINE_BYTES): Operato
         } else {
           const line = parts.length === 0 ? last : Buffer.concat([...parts, last], bytes);
           const end = line.length > 0 && line[line.length - 1] === 0x0d ? line.length - 1 : line.length;
-          subscriber.next({ kind: 'line', text: line.toString('utf8', 0, end) });
+          subscriber.next({ kind: 'line', text: line.toString('utf8', 0, end), bytes });
         }
         parts = [];
         pending = 0;

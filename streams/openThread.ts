@@ -2,9 +2,9 @@ import { defer, from, mergeMap, type Observable, scan } from 'rxjs';
 import { codexHomeOf } from '../lib/config/codexHome.js';
 import { replayInitialState } from '../lib/replay/recordedState.js';
 import { resolveRollout } from '../lib/replay/resolveRollout.js';
-import type { RolloutReadOptions } from '../lib/rollout/rolloutReader.js';
+import { readRolloutAt, type RolloutReadOptions } from '../lib/rollout/rolloutReader.js';
 import type { RolloutLine } from '../lib/rollout/rolloutLine.js';
-import { rolloutReducer, type RolloutState } from '../reducers/rolloutReducer.js';
+import { rolloutReducerAt, type RolloutState } from '../reducers/rolloutReducer.js';
 import { replay } from './replay.js';
 
 export interface OpenThreadOptions extends RolloutReadOptions {
@@ -16,7 +16,10 @@ export interface OpenThreadOptions extends RolloutReadOptions {
 export interface OpenedThread {
   /** The persisted lines, in file order; each subscription reads the file anew. */
   readonly events$: Observable<RolloutLine>;
-  /** The state after each line: `events$` folded with `rolloutReducer`, the fold the server uses. */
+  /**
+   * The state after each line: `events$` folded as the server folds a file it loads (the model
+   * history keeps large items in the file; `historyForPrompt` reads them back).
+   */
   readonly state$: Observable<RolloutState>;
 }
 
@@ -37,7 +40,11 @@ export const openThread = (rolloutPathOrThreadId: string, options: OpenThreadOpt
   const path$ = defer(() => resolveRollout(rolloutPathOrThreadId, options.codexHome ?? codexHomeOf(process.env)));
   const events$ = path$.pipe(mergeMap((path) => replay(path, options)));
   const state$ = path$.pipe(
-    mergeMap((path) => from(replayInitialState(path, options)).pipe(mergeMap((initial) => replay(path, options).pipe(scan(rolloutReducer, initial))))),
+    mergeMap((path) =>
+      from(replayInitialState(path, options)).pipe(
+        mergeMap((initial) => readRolloutAt(path, options).pipe(scan(rolloutReducerAt, { ...initial, history: { ...initial.history, source: path } }))),
+      ),
+    ),
   );
   return { events$, state$ };
 };

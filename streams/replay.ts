@@ -1,9 +1,9 @@
 import { defer, map, type Observable, reduce } from 'rxjs';
 import type { ResponseItem } from '../lib/protocol/index.js';
-import { readRollout, type RolloutReadOptions, type RolloutReadStats } from '../lib/rollout/rolloutReader.js';
+import { readRollout, readRolloutAt, type RolloutReadOptions, type RolloutReadStats } from '../lib/rollout/rolloutReader.js';
 import type { RolloutLine } from '../lib/rollout/rolloutLine.js';
 import { initialHistory } from '../reducers/historyReducer.js';
-import { initialRolloutState, rolloutReducer, type RolloutState } from '../reducers/rolloutReducer.js';
+import { initialRolloutState, rolloutReducerAt, type RolloutState } from '../reducers/rolloutReducer.js';
 
 /**
  * A rollout file as a cold stream of its lines: each subscription opens and streams the file
@@ -39,7 +39,9 @@ export interface LoadRolloutOptions extends RolloutReadOptions {
 
 /**
  * Replays a rollout through the reducers and emits the final state once (thread/read, resume,
- * fork, rollback). Errors like the reference's loader: a file with no lines is `empty session
+ * fork, rollback). The history keeps its large items in the file (`historyReducerAt`), so the
+ * state of a long thread costs memory for its turns and small items only; `historyForPrompt`
+ * reads the rest back. Errors like the reference's loader: a file with no lines is `empty session
  * file`, a file without `session_meta` cannot name its thread.
  *
  * @example
@@ -52,8 +54,8 @@ export const loadRollout = (path: string, options: LoadRolloutOptions = {}): Obs
       stats = read;
       options.onStats?.(read);
     };
-    return readRollout(path, { ...options, onStats }).pipe(
-      reduce(rolloutReducer, initialRolloutState(initialHistory(options.initialContext))),
+    return readRolloutAt(path, { ...options, onStats }).pipe(
+      reduce(rolloutReducerAt, initialRolloutState({ ...initialHistory(options.initialContext), source: path })),
       map((state) => {
         // `readRollout` reports its counts before it completes, so they are known here.
         if (stats === undefined || stats.lines === stats.blank) throw new RolloutLoadError('empty', path);

@@ -6,7 +6,7 @@ import type { Thread } from '../protocol/index.js';
 import { codexHomeOf } from '../config/codexHome.js';
 import { RolloutResponseItem } from '../rollout/responseItem.js';
 import { readRollout, type RolloutReadStats } from '../rollout/rolloutReader.js';
-import { historyForPrompt } from '../../reducers/historyReducer.js';
+import { historyForPrompt } from '../threads/promptHistory.js';
 import type { RolloutState } from '../../reducers/rolloutReducer.js';
 import { threadTurns } from '../../reducers/threadReducer.js';
 import { toThread } from '../../reducers/threadSummaryReducer.js';
@@ -82,7 +82,7 @@ const run = async (path: string, mode: Mode, out: ReplayIo['stdout']): Promise<v
       out.write(`${JSON.stringify(await threadRead(path), null, 2)}\n`);
       return;
     case 'history': {
-      const items = historyForPrompt((await finalState(path)).history).map((item) => RolloutResponseItem.encode(item));
+      const items = (await historyForPrompt((await finalState(path)).history)).map((item) => RolloutResponseItem.encode(item));
       out.write(`${JSON.stringify(items, null, 2)}\n`);
       return;
     }

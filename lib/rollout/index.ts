@@ -12,4 +12,5 @@ export * from './responseItem.js';
 export * from './rolloutLine.js';
 export * from './rolloutReader.js';
 export * from './sessionMeta.js';
+export * from './storedLines.js';
 export * from './turnContext.js';

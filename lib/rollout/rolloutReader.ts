@@ -1,9 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Errors } from 'io-ts';
-import { Observable, tap } from 'rxjs';
+import { map, Observable, tap } from 'rxjs';
 import { boundedLines, DEFAULT_MAX_LINE_BYTES } from '../../streams/boundedLines.js';
 import { log } from '../log.js';
 import { RolloutLine } from './rolloutLine.js';
+import type { LineRef, PositionedLine } from './storedLines.js';
 
 /** Why a rollout could not be read at all (as opposed to a bad line, which is skipped). */
 export type RolloutReadErrorKind = 'notFound' | 'notAFile' | 'permissionDenied' | 'io';
@@ -54,7 +55,8 @@ export interface RolloutReadOptions {
 
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 
-const toReadError = (path: string, error: unknown): RolloutReadError => {
+/** The {@link RolloutReadError} for a failed operation on the file at `path`. */
+export const toReadError = (path: string, error: unknown): RolloutReadError => {
   if (error instanceof RolloutReadError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const detail = error instanceof Error ? error.message : String(error);
@@ -116,7 +118,17 @@ const describeFailure = (errors: Errors): string => {
  * readRollout(path).pipe(reduce(threadReducer, initialThreadState)).subscribe((state) => …);
  */
 export const readRollout = (path: string, options: RolloutReadOptions = {}): Observable<RolloutLine> =>
-  new Observable<RolloutLine>((subscriber) => {
+  readRolloutAt(path, options).pipe(map((positioned) => positioned.line));
+
+/**
+ * {@link readRollout}, each line with where it sits in the file, so a fold can keep a reference
+ * to a large line instead of its contents (`readLinesAt` reads it back).
+ *
+ * @example
+ * readRolloutAt(path).subscribe(({ line, at }) => console.log(line.type, at.offset, at.length));
+ */
+export const readRolloutAt = (path: string, options: RolloutReadOptions = {}): Observable<PositionedLine> =>
+  new Observable<PositionedLine>((subscriber) => {
     const warn = options.warn ?? log.warn;
     const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     const stats = { lines: 0, decoded: 0, blank: 0, undecodable: 0, oversized: 0, tornTail: false };
@@ -148,7 +160,10 @@ export const readRollout = (path: string, options: RolloutReadOptions = {}): Obs
       pendingBad = undefined;
     };
 
-    const decode = (text: string, line: number): void => {
+    // Where the next line starts: each frame is its bytes plus the `\n` that ended it.
+    let offset = 0;
+
+    const decode = (text: string, line: number, at: LineRef): void => {
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -162,7 +177,7 @@ export const readRollout = (path: string, options: RolloutReadOptions = {}): Obs
         return;
       }
       stats.decoded += 1;
-      subscriber.next(decoded.right);
+      subscriber.next({ line: decoded.right, at });
     };
 
     const subscription = fileChunks(path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES)
@@ -176,13 +191,15 @@ export const readRollout = (path: string, options: RolloutReadOptions = {}): Obs
         next: (frame) => {
           countBad();
           stats.lines += 1;
+          const start = offset;
+          offset += frame.bytes + 1;
           if (frame.kind === 'oversized') {
             stats.oversized += 1;
             warn(`rollout ${path}: skipped line ${stats.lines} of ${frame.bytes} bytes (limit ${frame.limit})`);
           } else if (frame.text.trim() === '') {
             stats.blank += 1;
           } else {
-            decode(frame.text, stats.lines);
+            decode(frame.text, stats.lines, { offset: start, length: frame.bytes });
           }
         },
         error: (error: unknown) => subscriber.error(error),

@@ -96,7 +96,7 @@ export function stdioConnection(input: Readable, output: Writable, options: Stdi
     };
   });
 
-  const isMessage = (frame: LineFrame): frame is { kind: 'line'; text: string } => {
+  const isMessage = (frame: LineFrame): frame is Extract<LineFrame, { kind: 'line' }> => {
     if (frame.kind === 'oversized') {
       log(`stdio: skipped an inbound line of ${frame.bytes} bytes (limit ${frame.limit})`);
       oversized$.next({ bytes: frame.bytes, limit: frame.limit });

@@ -17,7 +17,7 @@ import type { Sandbox } from '../sandbox/index.js';
 import type { ServerRequests } from '../server/serverRequests.js';
 import type { ActiveTurn, LiveThread } from '../threads/liveThread.js';
 import type { World } from '../threads/world.js';
-import { historyForPrompt } from '../../reducers/historyReducer.js';
+import { historyForPrompt } from '../threads/promptHistory.js';
 import { ResponseAssembler, type Persisted, type TurnEffect } from './responseAssembler.js';
 import { rateLimitsWire } from './rateLimitsWire.js';
 import { emptyTurnDiff } from '../tools/applyPatch/index.js';
@@ -222,7 +222,7 @@ export class TurnRunner implements ActiveTurn {
     const item = { type: 'contextCompaction', id: this.services.world.newId() };
     this.notifyItem('item/started', item);
     let summary = '';
-    await this.stream([...historyForPrompt(this.thread.state.history), compactionRequest()], false, async (event) => {
+    await this.stream([...(await historyForPrompt(this.thread.state.history)), compactionRequest()], false, async (event) => {
       if (event.type === 'outputItemDone' && event.item.type === 'message' && event.item.role === 'assistant') {
         summary = event.item.content.map((part) => ('text' in part ? part.text : '')).join('');
       }
@@ -231,7 +231,7 @@ export class TurnRunner implements ActiveTurn {
     await this.thread.persist([lines.compacted({ message }, this.now())]);
     const previous = tokenInfoOf(this.thread.state.thread.tokenUsage);
     // What the next request will carry: the instructions plus the compacted history.
-    const estimate = approxTokenCount((this.thread.settings.baseInstructions ?? '') + JSON.stringify(historyForPrompt(this.thread.state.history)));
+    const estimate = approxTokenCount((this.thread.settings.baseInstructions ?? '') + JSON.stringify(await historyForPrompt(this.thread.state.history)));
     await this.tokenCount({
       total_token_usage: previous?.total_token_usage ?? emptyUsage(0),
       last_token_usage: emptyUsage(estimate),
@@ -263,7 +263,7 @@ export class TurnRunner implements ActiveTurn {
   private async sample(): Promise<ToolCallItem[]> {
     const assembler = new ResponseAssembler({ threadId: this.thread.id, turnId: this.id, planMode: this.planMode });
     const calls: ToolCallItem[] = [];
-    await this.stream(historyForPrompt(this.thread.state.history), true, (event) => this.apply(assembler.step(event), calls));
+    await this.stream(await historyForPrompt(this.thread.state.history), true, (event) => this.apply(assembler.step(event), calls));
     if (assembler.lastAgentMessage !== null) this.lastAgentMessage = assembler.lastAgentMessage;
     return calls;
   }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFileSync, truncateSync } from 'node:fs';
 import type { MockResponse } from '../support/mockResponses.js';
 import { RpcClient, type Message } from '../support/rpcClient.js';
 import { ServerProcess } from '../support/serverProcess.js';
@@ -104,6 +105,47 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     expect(b.instructions).to.equal(a.instructions);
     expect(c.instructions).to.equal(a.instructions);
     expect(userTexts(c)).to.deep.equal(['Hello', 'Again', 'On the fork']);
+    client.close();
+    await server.exited;
+  });
+
+  it('a thread resumed in a new process sends its large items, read back from the rollout, byte for byte', async () => {
+    const planArguments = JSON.stringify({ plan: [{ step: `Check ${'s'.repeat(3000)}`, status: 'pending' }] });
+    const h = await startTurnHarness([
+      { output: [{ type: 'reasoning', summary: ['Planning'], encryptedContent: 'E'.repeat(4000) }, { type: 'function_call', name: 'update_plan', arguments: planArguments, callId: 'call-plan' }] },
+      reply(`Done: ${'m'.repeat(5000)}`),
+      reply('Again, done.'),
+    ]);
+    const { threadId, path } = await startThread(h);
+    const first = await startTurn(h, threadId, [text('Plan it')]);
+    expect(turnStatus(await turnCompleted(h, first.turnId))).to.equal('completed');
+    h.client.close();
+    await h.server.exited;
+
+    const server = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
+    const client = RpcClient.stdio(server);
+    await client.initialize();
+    const done = (turnId: string) => client.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turnId);
+    resultOf(await client.request('thread/resume', { threadId }));
+    const again = resultOf<{ turn: { id: string } }>(await client.request('turn/start', { threadId, input: [text('Again')] }));
+    expect(turnStatus(await done(again.turn.id))).to.equal('completed');
+
+    // The first process's last request held the turn up to the tool output; the resumed one sends
+    // the same items (most of them now stored in the file), then the final answer.
+    const before = (h.mock.requests[1]!.body as Body).input;
+    const after = (h.mock.requests[2]!.body as Body).input;
+    expect(JSON.stringify(before)).to.include('E'.repeat(4000)).and.to.include('s'.repeat(3000));
+    expect(after.slice(0, before.length)).to.deep.equal(before);
+    expect(assistantTexts({ ...(h.mock.requests[2]!.body as Body), input: after.slice(before.length) })[0]).to.equal(`Done: ${'m'.repeat(5000)}`);
+
+    // A rollout cut under the loaded thread: the next turn fails with a clear error, the server goes on.
+    truncateSync(path, readFileSync(path, 'utf8').indexOf('\n') + 1);
+    const cut = resultOf<{ turn: { id: string } }>(await client.request('turn/start', { threadId, input: [text('After the cut')] }));
+    const failed = await done(cut.turn.id);
+    expect(turnStatus(failed)).to.equal('failed');
+    expect(JSON.stringify((failed.params as { turn: { error: unknown } }).turn.error)).to.include('changed under a loaded thread');
+    expect(h.mock.requests).to.have.length(3);
+    resultOf(await client.request('thread/loaded/list', {}));
     client.close();
     await server.exited;
   });

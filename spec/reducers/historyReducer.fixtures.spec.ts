@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { ResponseItem } from '../../lib/protocol/index.js';
 import { RolloutResponseItem } from '../../lib/rollout/responseItem.js';
 import type { RolloutLine } from '../../lib/rollout/rolloutLine.js';
-import { historyForPrompt, historyReducer, initialHistory, type ModelHistory } from '../../reducers/historyReducer.js';
+import { historyReducer, initialHistory, promptEntries, type ModelHistory } from '../../reducers/historyReducer.js';
 import { realUserMessageText } from '../../reducers/userMessages.js';
 import { newBindings, placeholderMismatches } from './placeholderMatch.js';
 import { modelRequests, pinnedThreads, rolloutLines, scenarios } from './referenceFixtures.js';
@@ -41,7 +41,8 @@ describe('historyReducer against the reference 0.101.0 fixtures', () => {
         let matchedAt: number | undefined;
         let closest: string[] = [];
         for (let k = position.get(path as string) ?? 0; k < prefixes.length && matchedAt === undefined; k += 1) {
-          const input = historyForPrompt(prefixes[k] as ModelHistory).map((item) => RolloutResponseItem.encode(item));
+          // Folded line by line without positions: every item is in memory.
+          const input = promptEntries(prefixes[k] as ModelHistory).map((item) => RolloutResponseItem.encode(item as ResponseItem));
           const mismatches = placeholderMismatches(request.body.input, input, newBindings());
           if (mismatches.length === 0) matchedAt = k;
           else if (closest.length === 0 || mismatches.length <= closest.length) closest = mismatches;

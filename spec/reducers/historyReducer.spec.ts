@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { ResponseItem } from '../../lib/protocol/index.js';
 import type { RolloutLine } from '../../lib/rollout/rolloutLine.js';
 import { rebuildCompactedHistory } from '../../reducers/compactedHistory.js';
-import { historyForPrompt, historyItems, historyReducer, initialHistory, type ModelHistory } from '../../reducers/historyReducer.js';
+import { historyEntries, historyReducer, initialHistory, promptEntries, type ModelHistory } from '../../reducers/historyReducer.js';
 import { approxTokenCount, truncateToTokens } from '../../reducers/tokenBudget.js';
 import { realUserMessageText } from '../../reducers/userMessages.js';
 import { assistantItem, compacted, developerItem, item, meta, rolledBack, turn, turnContext, userItem, userMsg } from './lineBuilders.js';
@@ -18,7 +18,7 @@ const fold = (lines: RolloutLine[], from: ModelHistory = initialHistory(INITIAL)
 
 /** A compact picture of a history: `role:text` per message, the type otherwise. */
 const texts = (history: ModelHistory): string[] =>
-  historyItems(history).map((i) => (i.type === 'message' ? `${i.role}:${i.content.map((c) => ('text' in c ? c.text : c.type)).join('')}` : i.type));
+  historyEntries(history).map((i) => (i.type === 'message' ? `${i.role}:${i.content.map((c) => ('text' in c ? c.text : c.type)).join('')}` : i.type));
 
 const threeTurns: RolloutLine[] = [meta(), ...initialLines, ...turn('t1', 'Q1', 'A1'), ...turn('t2', 'Q2', 'A2'), ...turn('t3', 'Q3', 'A3')];
 const initialTexts = texts(fold(initialLines));
@@ -38,14 +38,14 @@ describe('historyReducer', () => {
   it('keeps ghost snapshots in the history but leaves them out of the prompt', () => {
     const ghost: ResponseItem = { type: 'ghost_snapshot', ghost_commit: { id: 'g', preexisting_untracked_dirs: [], preexisting_untracked_files: [] } };
     const history = fold([...initialLines, userItem('Q'), item(ghost)]);
-    expect(historyItems(history)).to.have.length(5);
-    expect(historyForPrompt(history).map((i) => i.type)).to.deep.equal(['message', 'message', 'message', 'message']);
+    expect(historyEntries(history)).to.have.length(5);
+    expect(promptEntries(history).map((i) => i.type)).to.deep.equal(['message', 'message', 'message', 'message']);
   });
 
   describe('compacted', () => {
     it('replaces the history with replacement_history when present (remote compaction)', () => {
       const replacement: ResponseItem[] = [{ type: 'compaction', encrypted_content: 'enc' }, ...INITIAL.slice(0, 1)];
-      expect(historyItems(fold([...threeTurns, compacted('', replacement)]))).to.deep.equal(replacement);
+      expect(historyEntries(fold([...threeTurns, compacted('', replacement)]))).to.deep.equal(replacement);
     });
 
     it('otherwise rebuilds initial context + earlier user messages + summary (local compaction)', () => {

@@ -5,7 +5,8 @@ import { toArray } from 'rxjs/operators';
 import { TestScheduler } from 'rxjs/testing';
 import { boundedLines, type LineFrame } from '../../streams/boundedLines.js';
 
-const line = (text: string): LineFrame => ({ kind: 'line', text });
+// `bytes` counts a stripped `\r`; pass it for such lines.
+const line = (text: string, bytes = Buffer.byteLength(text)): LineFrame => ({ kind: 'line', text, bytes });
 const oversized = (bytes: number, limit: number): LineFrame => ({ kind: 'oversized', bytes, limit });
 
 const framesOf = (chunks: readonly (string | Uint8Array)[], maxBytes?: number): Promise<LineFrame[]> =>
@@ -30,7 +31,7 @@ describe('boundedLines', () => {
   it('emits every line of a chunk holding several, strips one trailing \\r, keeps empty lines', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const source = cold('(a|)', { a: 'one\r\n\ntwo\r\r\n' });
-      expectObservable(source.pipe(boundedLines())).toBe('(xey|)', { x: line('one'), e: line(''), y: line('two\r') });
+      expectObservable(source.pipe(boundedLines())).toBe('(xey|)', { x: line('one', 4), e: line(''), y: line('two\r', 5) });
     });
   });
 
@@ -80,6 +81,22 @@ describe('boundedLines', () => {
         const points = [...new Set(cuts.map((c) => (bytes.length === 0 ? 0 : c % bytes.length)))].sort((a, b) => a - b);
         const chunks = [0, ...points].map((start, i, all) => bytes.subarray(start, all[i + 1] ?? bytes.length));
         expect(await framesOf(chunks, maxBytes)).to.deep.equal(await framesOf([bytes], maxBytes));
+      }),
+    );
+  });
+
+  it('reports sizes that add up to the input, so a reader knows where each line starts', async () => {
+    const text = fc.array(fc.oneof(fc.constantFrom('\n', '\r\n', 'é', '日'), fc.string({ maxLength: 12 })), { maxLength: 30 }).map((parts) => parts.join(''));
+    await fc.assert(
+      fc.asyncProperty(text, fc.integer({ min: 0, max: 20 }), async (input, maxBytes) => {
+        const bytes = Buffer.from(input);
+        const frames = await framesOf([bytes], maxBytes);
+        let offset = 0;
+        for (const frame of frames) {
+          if (frame.kind === 'line') expect(bytes.subarray(offset, offset + frame.bytes).toString('utf8').replace(/\r$/, '')).to.equal(frame.text);
+          offset += frame.bytes + 1;
+        }
+        expect(offset).to.equal(input.endsWith('\n') || input === '' ? bytes.length : bytes.length + 1);
       }),
     );
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { distinctUntilChanged, firstValueFrom, lastValueFrom, scan, toArray } from 'rxjs';
 import { RolloutReadError } from '../../lib/rollout/rolloutReader.js';
-import { historyItems } from '../../reducers/historyReducer.js';
+import { historyEntries } from '../../reducers/historyReducer.js';
 import { initialRolloutState, rolloutReducer } from '../../reducers/rolloutReducer.js';
 import { threadTurns } from '../../reducers/threadReducer.js';
 import { loadRollout, replay, RolloutLoadError } from '../../streams/replay.js';
@@ -70,7 +70,7 @@ describe('loadRollout', () => {
     const initialContext = lines.slice(1, 4).flatMap((line) => (line.type === 'response_item' ? [line.payload] : []));
     const state = await firstValueFrom(loadRollout(path, { ...quiet, initialContext }));
     expect(threadTurns(state.thread).map((t) => t.items.length)).to.deep.equal([2, 0, 2]);
-    expect(historyItems(state.history)).to.have.length(7); // 3 initial context, FIRST question, summary, SECOND question, answer
+    expect(historyEntries(state.history)).to.have.length(7); // 3 initial context, FIRST question, summary, SECOND question, answer
     expect(state.summary.preview).to.equal('FIRST question');
   });
 
