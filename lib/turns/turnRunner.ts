@@ -1,4 +1,4 @@
-import { defer, EMPTY, of, Subject, takeUntil, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { defer, EMPTY, of, Subject, takeUntil, type SchedulerLike } from 'rxjs';
 import { ModelError } from '../model/modelError.js';
 import { resolveModelProvider } from '../model/provider.js';
 import type { CoreRateLimitSnapshot } from '../model/rateLimits.js';
@@ -18,6 +18,7 @@ import type { ServerRequests } from '../server/serverRequests.js';
 import type { ActiveTurn, LiveThread } from '../threads/liveThread.js';
 import type { World } from '../threads/world.js';
 import { historyForPrompt } from '../threads/promptHistory.js';
+import { inOrder } from '../../streams/inOrder.js';
 import { ResponseAssembler, type Persisted, type TurnEffect } from './responseAssembler.js';
 import { rateLimitsWire } from './rateLimitsWire.js';
 import { emptyTurnDiff } from '../tools/applyPatch/index.js';
@@ -422,65 +423,6 @@ export class TurnRunner implements ActiveTurn {
     this.thread.notify('turn/completed', { threadId: this.thread.id, turn: { id: this.id, items: [], status: 'interrupted', error: null } });
   }
 }
-
-/**
- * Runs `handle` on each value of `source` in order: synchronously while it returns nothing, and
- * queueing later values (in a head-indexed array, no O(n) shifts) while a returned promise is
- * pending. Resolves when the source completes and everything was handled; rejects on the first
- * error of either.
- */
-const inOrder = <T>(source: Observable<T>, handle: (value: T) => Promise<void> | void): Promise<void> =>
-  new Promise<void>((resolve, reject) => {
-    const queue: T[] = [];
-    let head = 0;
-    let busy = false;
-    let done = false;
-    let failed = false;
-    let subscription: Subscription | undefined;
-    const fail = (err: unknown): void => {
-      if (failed) return;
-      failed = true;
-      subscription?.unsubscribe();
-      reject(err);
-    };
-    const drain = (): void => {
-      while (!busy && !failed) {
-        if (head === queue.length) {
-          queue.length = 0;
-          head = 0;
-          if (done) resolve();
-          return;
-        }
-        const value = queue[head++]!;
-        let out: Promise<void> | void;
-        try {
-          out = handle(value);
-        } catch (err) {
-          fail(err);
-          return;
-        }
-        if (out) {
-          busy = true;
-          out.then(() => {
-            busy = false;
-            drain();
-          }, fail);
-        }
-      }
-    };
-    subscription = source.subscribe({
-      next: (value) => {
-        queue.push(value);
-        drain();
-      },
-      error: fail,
-      complete: () => {
-        done = true;
-        drain();
-      },
-    });
-    if (failed) subscription.unsubscribe();
-  });
 
 const emptyUsage = (total: number): CoreTokenUsage => ({
   input_tokens: 0,
