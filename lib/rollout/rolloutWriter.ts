@@ -87,7 +87,9 @@ export class RolloutWriter {
       this.queuedLines.push(line);
     }
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    this.writing ??= this.drain();
+    // Started a microtask later: a drain with nothing to write finishes synchronously, and must
+    // not clear `writing` before it is assigned (which would leave later appends unwritten).
+    this.writing ??= Promise.resolve().then(() => this.drain());
     return done;
   }
 

@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RolloutLine } from '../../../lib/rollout/rolloutLine.js';
+import { RolloutWriter } from '../../../lib/rollout/rolloutWriter.js';
+import { agentMsg, meta } from '../../reducers/lineBuilders.js';
+
+const fileLines = (path: string): unknown[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line));
+
+const messages = (path: string): string[] => fileLines(path).flatMap((line) => ((line as { payload: { message?: string } }).payload.message ?? []) as string[]);
+
+describe('RolloutWriter', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rxagent-writer-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('buffers until materialize, then creates the folders and the file with the buffered lines first', async () => {
+    const path = join(dir, 'sessions', '2026', '11', '25', 'rollout.jsonl');
+    const writer = RolloutWriter.create(path);
+    await writer.append([meta(), agentMsg('one')]);
+    expect(existsSync(path)).to.equal(false);
+    expect(writer.isMaterialized).to.equal(false);
+    await writer.materialize();
+    await writer.materialize();
+    await writer.append([agentMsg('two')]);
+    expect(messages(path)).to.deep.equal(['one', 'two']);
+    expect((fileLines(path)[0] as { type: string }).type).to.equal('session_meta');
+    await writer.close();
+  });
+
+  it('has each append on disk when it resolves, and writes concurrent appends together, in call order', async () => {
+    const path = join(dir, 'rollout.jsonl');
+    const writes: number[] = [];
+    const writer = RolloutWriter.create(path, (_path, lines) => writes.push(lines.length));
+    await writer.materialize();
+    const appends = Array.from({ length: 50 }, (_, i) => writer.append([agentMsg(`m${i}`)]).then(() => messages(path).includes(`m${i}`)));
+    expect(await Promise.all(appends)).to.deep.equal(appends.map(() => true));
+    expect(messages(path)).to.deep.equal(Array.from({ length: 50 }, (_, i) => `m${i}`));
+    expect(writes.reduce((a, b) => a + b, 0)).to.equal(50);
+    expect(writes.length).to.be.below(50);
+    await writer.close();
+  });
+
+  it('resolves an empty append or an empty materialize, and goes on writing what comes after', async () => {
+    const path = join(dir, 'rollout.jsonl');
+    const writer = RolloutWriter.create(path);
+    await writer.materialize();
+    await writer.append([]);
+    await writer.append([agentMsg('after nothing')]);
+    await Promise.all([writer.append([]), writer.append([agentMsg('next')]), writer.append([])]);
+    expect(messages(path)).to.deep.equal(['after nothing', 'next']);
+    await writer.close();
+  });
+
+  it('appends to an existing file when resuming', async () => {
+    const path = join(dir, 'rollout.jsonl');
+    const first = (line: RolloutLine): string => `${JSON.stringify(line)}\n`;
+    writeFileSync(path, first(agentMsg('old')));
+    const writer = RolloutWriter.resume(path);
+    await writer.append([agentMsg('new')]);
+    expect(messages(path)).to.deep.equal(['old', 'new']);
+    await writer.close();
+  });
+
+  it('finishes pending writes before closing, and refuses appends after', async () => {
+    const path = join(dir, 'rollout.jsonl');
+    const writer = RolloutWriter.create(path);
+    await writer.materialize();
+    const pending = writer.append([agentMsg('last')]);
+    await writer.close();
+    await pending;
+    expect(messages(path)).to.deep.equal(['last']);
+    const refused = await writer.append([agentMsg('too late')]).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
+    expect(refused?.message).to.match(/is closed/);
+  });
+
+  it('rejects the appends of a write that fails', async () => {
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const writer = RolloutWriter.create(join(dir, 'not-a-folder', 'rollout.jsonl'));
+    await writer.append([meta()]);
+    const failed = await writer.materialize().then(
+      () => undefined,
+      (err: unknown) => err as NodeJS.ErrnoException,
+    );
+    expect(failed?.code).to.be.oneOf(['ENOTDIR', 'EEXIST']);
+  });
+});
