@@ -15,7 +15,9 @@ import { launch, messageStream, RpcClient, runTurn, serverName, StreamMock, vmKb
  * reference's `codex` launcher is skipped, its native child is measured) next to its VmHWM before
  * the request. A third measurement, `turn`, resumes the thread and then times its first turn
  * (`turn/start` to `turn/completed`, the model a local mock that answers at once), the request
- * that carries the whole history; the rollout is cut back to its size afterwards. One discarded
+ * that carries the whole history; the rollout is cut back to its size afterwards. A fourth,
+ * `fork`, times `thread/fork` of the thread (a copy of the file plus the fork's state; the copy is
+ * deleted afterwards). One discarded
  * resume first (file cache), then `runs` of each, in turn; medians.
  * `node dist/bench/resume.js [lines] [--runs N]`.
  */
@@ -24,7 +26,7 @@ const runsAt = args.indexOf('--runs');
 const RUNS = runsAt === -1 ? 3 : Number(args[runsAt + 1]);
 const LINES = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--runs') ?? 100_000);
 
-type Kind = 'resume' | 'read' | 'turn';
+type Kind = 'resume' | 'read' | 'turn' | 'fork';
 interface Sample {
   readonly ms: number;
   readonly peakMb: number;
@@ -61,7 +63,10 @@ const once = async (kind: Kind, rollout: { threadId: string; path: string; bytes
     const pid = server.workerPid();
     const baselineMb = vmKb(pid, 'VmHWM') / 1024;
     const { message, ms: requestMs } =
-      kind === 'read' ? await client.timedRequest('thread/read', { threadId, includeTurns: true }) : await client.timedRequest('thread/resume', { threadId });
+      kind === 'read'
+        ? await client.timedRequest('thread/read', { threadId, includeTurns: true })
+        : await client.timedRequest(kind === 'fork' ? 'thread/fork' : 'thread/resume', { threadId });
+    if (kind === 'fork' && typeof message.result?.thread.path === 'string') rmSync(message.result.thread.path);
     let ms = requestMs;
     if (kind === 'turn') {
       const turn = await runTurn(client, threadId, 'One more thing.');
@@ -93,9 +98,9 @@ try {
   const rollout = writeLongRollout(home, cwd, LINES);
   const generatedMs = performance.now() - generatedAt;
   await once('resume', rollout);
-  const samples: Record<Kind, Sample[]> = { resume: [], read: [], turn: [] };
+  const samples: Record<Kind, Sample[]> = { resume: [], read: [], turn: [], fork: [] };
   for (let i = 0; i < RUNS; i++) {
-    for (const kind of ['resume', 'read', 'turn'] as const) samples[kind].push(await once(kind, rollout));
+    for (const kind of ['resume', 'read', 'turn', 'fork'] as const) samples[kind].push(await once(kind, rollout));
   }
   const unchanged = statSync(rollout.path).size === rollout.bytes;
   const result = {
@@ -106,6 +111,7 @@ try {
     resume: summary(samples.resume),
     read: summary(samples.read),
     firstTurnAfterResume: summary(samples.turn),
+    fork: summary(samples.fork),
     ...(unchanged ? {} : { rolloutChangedBytes: statSync(rollout.path).size - rollout.bytes }),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

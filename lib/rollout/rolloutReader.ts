@@ -177,7 +177,7 @@ export const readRolloutAt = (path: string, options: RolloutReadOptions = {}): O
         return;
       }
       stats.decoded += 1;
-      subscriber.next({ line: decoded.right, at });
+      subscriber.next({ line: decoded.right, at, text });
     };
 
     const subscription = fileChunks(path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES)

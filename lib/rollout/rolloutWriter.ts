@@ -1,6 +1,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RolloutLine } from './rolloutLine.js';
+import type { PositionedLine } from './storedLines.js';
 
 /** Told after every write, e.g. so the thread index can follow the file. */
 export type RolloutWritten = (path: string, lines: readonly RolloutLine[]) => void;
@@ -64,6 +65,20 @@ export class RolloutWriter {
     return this.enqueue(lines);
   }
 
+  /**
+   * Appends lines read from another rollout as they were written there (a fork's copy): no
+   * re-encoding, and members this version does not know survive. For a materialized writer.
+   */
+  appendVerbatim(read: readonly PositionedLine[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`rollout ${this.path} is closed`));
+    if (!this.materialized) return Promise.reject(new Error(`rollout ${this.path} is not created yet`));
+    for (const { line, text } of read) {
+      this.queued.push(text);
+      this.queuedLines.push(line);
+    }
+    return this.commit();
+  }
+
   /** Creates the file and writes what was buffered. Idempotent. */
   async materialize(): Promise<void> {
     if (this.materialized) return;
@@ -86,6 +101,11 @@ export class RolloutWriter {
       this.queued.push(JSON.stringify(RolloutLine.encode(line)));
       this.queuedLines.push(line);
     }
+    return this.commit();
+  }
+
+  /** Resolves once what is queued now is written. */
+  private commit(): Promise<void> {
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     // Started a microtask later: a drain with nothing to write finishes synchronously, and must
     // not clear `writing` before it is assigned (which would leave later appends unwritten).

@@ -8,10 +8,12 @@ export interface LineRef {
   readonly length: number;
 }
 
-/** A decoded line and where it was read from (`readRolloutAt`). */
+/** A decoded line, where it was read from and its text as read (`readRolloutAt`). */
 export interface PositionedLine {
   readonly line: RolloutLine;
   readonly at: LineRef;
+  /** The line as it is in the file (without its line ending), for copying it verbatim. */
+  readonly text: string;
 }
 
 // Neighbouring lines are read together, up to this many bytes per read.

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { lastValueFrom, toArray } from 'rxjs';
+import { readFile, rm } from 'node:fs/promises';
+import { bufferCount, first, lastValueFrom, map, mergeMap } from 'rxjs';
 import type { ConfigOverride } from '../config/cliOverrides.js';
 import { ConfigLoadError } from '../config/configError.js';
 import { configSettings, type ConfigSettings } from '../config/configSettings.js';
@@ -10,8 +10,7 @@ import { ModelCatalog } from '../model/modelCatalog.js';
 import { defaultProviderWhenUnconfigured } from '../model/replay/offlineDefault.js';
 import type { DynamicToolSpec, ResponseItem } from '../protocol/index.js';
 import { lines } from '../rollout/lines.js';
-import { readRollout } from '../rollout/rolloutReader.js';
-import type { RolloutLine } from '../rollout/rolloutLine.js';
+import { readRollout, readRolloutAt } from '../rollout/rolloutReader.js';
 import { RolloutWriter, type RolloutWritten } from '../rollout/rolloutWriter.js';
 import type { SessionMeta } from '../rollout/sessionMeta.js';
 import { rpcError } from '../server/rpcError.js';
@@ -161,8 +160,22 @@ export const startThread = async (
   return thread;
 };
 
-/** Reads every line of a rollout (for forks, which copy the source verbatim). */
-const readAllLines = (path: string): Promise<RolloutLine[]> => lastValueFrom(readRollout(path).pipe(toArray()));
+/** The first `session_meta` of a rollout; reading stops there. Quiet: the copy that follows reports bad lines. */
+const firstSessionMeta = (path: string): Promise<SessionMeta | undefined> =>
+  lastValueFrom(
+    readRollout(path, { warn: () => undefined }).pipe(
+      first((line) => line.type === 'session_meta', undefined),
+      map((line) => line?.payload as SessionMeta | undefined),
+    ),
+  );
+
+/**
+ * Appends every readable line of `source` to `writer` as it is in the file (the reference copies
+ * what it can parse and skips the rest, as this does), a batch at a time as the file is read:
+ * the writer's group commit keeps up with the reader, so a long source is never held whole.
+ */
+const copyLines = (source: string, writer: RolloutWriter): Promise<void> =>
+  lastValueFrom(readRolloutAt(source).pipe(bufferCount(512), mergeMap((batch) => writer.appendVerbatim(batch))), { defaultValue: undefined });
 
 /**
  * A thread resumed from its rollout (thread/resume): same id, the file reopened for appends, the
@@ -197,13 +210,15 @@ export const resumeThread = async (deps: ThreadFactoryDeps, path: string, reques
 /**
  * A fork (thread/fork): a new id whose rollout starts with its own `session_meta`
  * (`forked_from_id` = the source's first meta id), then every line of the source verbatim, then
- * the new session's initial context; written at once (SPEC §4.4).
+ * the new session's initial context; written at once (SPEC §4.4). The source is streamed into
+ * the new file, and the fork's state is then loaded from that file as a resume would load it,
+ * so forking a long thread costs what resuming it costs, not a copy of it in memory.
  */
 export const forkThread = async (deps: ThreadFactoryDeps, sourcePath: string, request: SessionRequest): Promise<LiveThread> => {
-  const source = await readAllLines(sourcePath).catch((err: unknown) => {
-    throw rpcError.invalidRequest(`failed to load rollout \`${sourcePath}\`: ${(err as Error).message}`, 'rolloutLoadFailed');
+  const loadFailed = (err: unknown) => rpcError.invalidRequest(`failed to load rollout \`${sourcePath}\`: ${(err as Error).message}`, 'rolloutLoadFailed');
+  const sourceMeta = await firstSessionMeta(sourcePath).catch((err: unknown) => {
+    throw loadFailed(err);
   });
-  const sourceMeta = source.find((l) => l.type === 'session_meta')?.payload as SessionMeta | undefined;
   if (!sourceMeta) {
     throw rpcError.invalidRequest(`failed to load rollout \`${sourcePath}\`: failed to parse thread ID from rollout file`, 'rolloutLoadFailed');
   }
@@ -217,17 +232,19 @@ export const forkThread = async (deps: ThreadFactoryDeps, sourcePath: string, re
   const now = deps.world.now();
   const context = await sessionInitialContext(deps, settings);
   const meta = await metaPayload(deps, id, now, settings, settings.baseInstructions!, dynamicTools, sourceMeta.id);
-  const thread = new LiveThread({
-    id,
-    createdAt: now,
-    writer: RolloutWriter.create(newRolloutPath(deps.codexHome, id, now), deps.onRolloutWritten),
-    state: initialRolloutState(initialHistory(context)),
-    settings,
-    config: session.config,
-    catalog: session.catalog,
-    dynamicTools,
+  const writer = RolloutWriter.create(newRolloutPath(deps.codexHome, id, now), deps.onRolloutWritten);
+  const state = await (async () => {
+    await writer.append([lines.sessionMeta(meta, now)]);
+    await writer.materialize();
+    await copyLines(sourcePath, writer);
+    await writer.append(context.map((item) => lines.responseItem(item, now)));
+    return lastValueFrom(loadRollout(writer.path, { initialContext: context, warn: () => undefined }));
+  })().catch(async (err: unknown) => {
+    // Nothing of a failed fork stays behind.
+    await writer.close().catch(() => undefined);
+    await rm(writer.path, { force: true });
+    deps.onRolloutWritten?.(writer.path, []); // the index stats the path and drops it
+    throw loadFailed(err);
   });
-  await thread.persist([lines.sessionMeta(meta, now), ...source, ...context.map((item) => lines.responseItem(item, now))]);
-  await thread.materialize();
-  return thread;
+  return new LiveThread({ id, createdAt: now, writer, state, settings, config: session.config, catalog: session.catalog, dynamicTools });
 };

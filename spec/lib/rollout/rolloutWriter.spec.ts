@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lastValueFrom, toArray } from 'rxjs';
+import { readRolloutAt } from '../../../lib/rollout/rolloutReader.js';
 import type { RolloutLine } from '../../../lib/rollout/rolloutLine.js';
 import { RolloutWriter } from '../../../lib/rollout/rolloutWriter.js';
 import { agentMsg, meta } from '../../reducers/lineBuilders.js';
@@ -82,6 +84,21 @@ describe('RolloutWriter', () => {
       (err: unknown) => err as Error,
     );
     expect(refused?.message).to.match(/is closed/);
+  });
+
+  it('copies lines read from another rollout verbatim, members it does not know included', async () => {
+    const source = join(dir, 'source.jsonl');
+    const known = JSON.stringify(agentMsg('kept'));
+    const unknown = '{"timestamp":"2026-02-12T19:27:11.532Z","type":"event_msg","payload":{"type":"agent_message","message":"newer","future_member":[1,2]}}';
+    writeFileSync(source, `${known}\r\nnot json\n${unknown}\n`);
+    const read = await lastValueFrom(readRolloutAt(source, { warn: () => undefined }).pipe(toArray()));
+    const path = join(dir, 'copy.jsonl');
+    const writer = RolloutWriter.create(path);
+    expect(await writer.appendVerbatim(read).then(() => 'written', (err: Error) => err.message)).to.match(/not created yet/);
+    await writer.materialize();
+    await writer.appendVerbatim(read);
+    expect(readFileSync(path, 'utf8')).to.equal(`${known}\n${unknown}\n`);
+    await writer.close();
   });
 
   it('rejects the appends of a write that fails', async () => {
