@@ -34,16 +34,17 @@ describe('readRolloutAt and readLinesAt', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('gives each line the bytes it occupies, past CRLF endings, blank and bad lines and multi-byte text', async () => {
+  it('gives each line its text and the bytes it occupies, past CRLF endings, blank and bad lines and multi-byte text', async () => {
     const content = `${agent('one')}\r\n\n  \nnot json\n${agent('é😀 two')}\n${output('x'.repeat(3000))}\r\n${agent('torn')}`;
     const path = file('mixed.jsonl', content);
     const positioned = await lastValueFrom(readRolloutAt(path, { warn: () => undefined }).pipe(toArray()));
     expect(positioned.map(({ line }) => line)).to.deep.equal(await lastValueFrom(readRollout(path, { warn: () => undefined }).pipe(toArray())));
     expect(positioned).to.have.length(4);
     const bytes = Buffer.from(content);
-    for (const { line: decoded, at } of positioned) {
-      const text = bytes.subarray(at.offset, at.offset + at.length).toString('utf8');
-      expect(RolloutLine.decode(JSON.parse(text))).to.deep.equal({ _tag: 'Right', right: decoded });
+    for (const { line: decoded, at, text } of positioned) {
+      const slice = bytes.subarray(at.offset, at.offset + at.length).toString('utf8');
+      expect(RolloutLine.decode(JSON.parse(slice))).to.deep.equal({ _tag: 'Right', right: decoded });
+      expect(text).to.equal(slice.replace(/\r$/, ''));
     }
     expect(await readLinesAt(path, positioned.map(({ at }) => at))).to.deep.equal(positioned.map(({ line: decoded }) => decoded));
   });
