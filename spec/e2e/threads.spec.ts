@@ -106,6 +106,21 @@ describe('thread lifecycle (stdio)', () => {
     expect(rolloutFiles(join(codexHome, 'sessions'))).to.have.length(2);
   });
 
+  it('thread/fork copies every valid source line as it is, skips bad ones, and answers the source’s turns', async () => {
+    const { client, codexHome } = await start();
+    const [source] = rolloutFiles(join(codexHome, 'sessions'));
+    const original = readFileSync(source!, 'utf8').trim().split('\n');
+    // A line from a newer version (an unknown member) and a garbage line in the middle.
+    const newer = '{"timestamp":"2026-02-12T19:27:15.000Z","type":"event_msg","payload":{"type":"agent_message","message":"hi","future_member":{"x":1}}}';
+    writeFileSync(source!, `${[original[0], 'garbage {', newer, ...original.slice(1)].join('\n')}\n`);
+    const read = resultOf<{ thread: Thread }>(await client.request('thread/read', { threadId: BASIC_ID, includeTurns: true })).thread;
+    const fork = resultOf<{ thread: Thread }>(await client.request('thread/fork', { threadId: BASIC_ID })).thread;
+    expect(fork.turns).to.deep.equal(read.turns);
+    const copied = readFileSync(fork.path!, 'utf8').trim().split('\n');
+    expect(copied.slice(1, 2 + original.length)).to.deep.equal([original[0], newer, ...original.slice(1)]);
+    expect(copied.slice(2 + original.length).map((l) => (JSON.parse(l) as { type: string }).type)).to.satisfy((types: string[]) => types.length > 0 && types.every((t) => t === 'response_item'));
+  });
+
   it('thread/name/set appends to session_index.jsonl and notifies after answering', async () => {
     const { client, codexHome } = await start();
     await client.request('thread/resume', { threadId: BASIC_ID });
