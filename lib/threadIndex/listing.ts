@@ -90,6 +90,26 @@ export interface ScanOptions<E> {
 }
 
 /**
+ * The page loop both scans share: skip up to and including the cursor (the anchor latches: once
+ * one entry sorts after it, every later entry is taken), collect `pageSize` accepted entries, and
+ * report whether another entry follows a full page. Stops pulling entries as soon as it knows.
+ */
+const collect = <E>(entries: Iterable<E>, options: ScanOptions<E>): { readonly items: E[]; readonly more: boolean } => {
+  const items: E[] = [];
+  let passed = options.cursor === null;
+  for (const entry of entries) {
+    if (!passed) {
+      const { seconds, id } = options.position(entry);
+      if (compareToCursor(seconds, id, options.cursor!) < 0) passed = true;
+      else continue;
+    }
+    if (items.length === options.pageSize) return { items, more: true };
+    if (options.accept(entry)) items.push(entry);
+  }
+  return { items, more: false };
+};
+
+/**
  * A `created_at` page over the files in the reference's walk order (year, month, day folders
  * newest first; in a folder, file-name time then id, descending): skip up to and including the
  * cursor, collect `pageSize` accepted files, and report more when another file follows a full page.
@@ -102,31 +122,16 @@ export interface ScanOptions<E> {
  */
 export const createdAtPage = <E>(walk: Iterable<E>, options: ScanOptions<E>): ScanPage<E> => {
   const max = options.maxScanFiles ?? MAX_SCAN_FILES;
-  const items: E[] = [];
-  let passed = options.cursor === null;
-  let more = false;
-  let scanned = 0;
-  for (const entry of walk) {
-    scanned += 1;
-    if (scanned > max) break;
-    if (scanned >= max && items.length >= options.pageSize) {
-      more = true;
-      break;
+  let visited = 0;
+  const capped = function* (): Generator<E> {
+    for (const entry of walk) {
+      if (visited === max) return;
+      visited += 1;
+      yield entry;
     }
-    if (!passed) {
-      const { seconds, id } = options.position(entry);
-      // The anchor latches: once one file sorts after the cursor, every later file is taken.
-      if (compareToCursor(seconds, id, options.cursor!) < 0) passed = true;
-      else continue;
-    }
-    if (items.length === options.pageSize) {
-      more = true;
-      break;
-    }
-    if (options.accept(entry)) items.push(entry);
-  }
-  if (scanned >= max && items.length > 0) more = true;
-  return finish(items, more, options.position);
+  };
+  const { items, more } = collect(capped(), options);
+  return finish(items, more || (visited >= max && items.length > 0), options.position);
 };
 
 /**
@@ -138,24 +143,8 @@ export const createdAtPage = <E>(walk: Iterable<E>, options: ScanOptions<E>): Sc
  * updatedAtPage(byMtime, walk.length, { pageSize: 25, cursor, position: (e) => e.updated, accept: listable });
  */
 export const updatedAtPage = <E>(candidates: readonly E[], walkLength: number, options: ScanOptions<E>): ScanPage<E> => {
-  const max = options.maxScanFiles ?? MAX_SCAN_FILES;
-  const items: E[] = [];
-  let passed = options.cursor === null;
-  let more = false;
-  for (const entry of candidates) {
-    if (!passed) {
-      const { seconds, id } = options.position(entry);
-      if (compareToCursor(seconds, id, options.cursor!) < 0) passed = true;
-      else continue;
-    }
-    if (items.length === options.pageSize) {
-      more = true;
-      break;
-    }
-    if (options.accept(entry)) items.push(entry);
-  }
-  if (walkLength >= max && items.length > 0) more = true;
-  return finish(items, more, options.position);
+  const { items, more } = collect(candidates, options);
+  return finish(items, more || (walkLength >= (options.maxScanFiles ?? MAX_SCAN_FILES) && items.length > 0), options.position);
 };
 
 const finish = <E>(items: readonly E[], more: boolean, position: (entry: E) => SortPosition): ScanPage<E> => {
