@@ -1,5 +1,6 @@
 import { readdir, realpath } from 'node:fs/promises';
 import { basename, join, relative, isAbsolute, sep } from 'node:path';
+import { log } from '../log.js';
 
 export const SESSIONS_DIR = 'sessions';
 export const ARCHIVED_DIR = 'archived_sessions';
@@ -26,11 +27,20 @@ export const newRolloutPath = (codexHome: string, threadId: string, at: Date): s
 
 const numericDesc = (names: string[]): string[] => names.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(b) - Number(a));
 
+/**
+ * A folder's names; a folder that is missing, not a folder, or not ours to read holds nothing we
+ * can find (one unreadable day must not hide the threads of every other day).
+ */
 const listDir = async (dir: string): Promise<string[]> => {
   try {
     return await readdir(dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    if (code === 'EACCES' || code === 'EPERM') {
+      log.warn('cannot list rollout folder; its threads are not found', { dir, error: (err as Error).message });
+      return [];
+    }
     throw err;
   }
 };

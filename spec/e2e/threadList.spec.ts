@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseRolloutFileName } from '../../lib/threadIndex/cursor.js';
 import { decodeShard } from '../../lib/threadIndex/shardStore.js';
 import { appendLines, copyReferenceRollouts, DAY, userLine, uuid, writeRollout, type CopiedRollout } from '../lib/threadIndex/rollouts.js';
@@ -207,6 +207,34 @@ describe('thread/list (e2e)', () => {
     writeRollout(home, { id: uuid(3), created: DAY + 86_400 * 30, updated: DAY + 25 });
     rmSync(b);
     expect(await order()).to.deep.equal([uuid(1), uuid(3)]);
+  });
+
+  it('leaves out a folder and a rollout it may not read, says why, and goes on serving', async () => {
+    const home = newHome();
+    writeRollout(home, { id: uuid(1), created: DAY, updated: DAY + 10 });
+    const lockedFile = writeRollout(home, { id: uuid(2), created: DAY + 1, updated: DAY + 20 });
+    const lockedDir = dirname(writeRollout(home, { id: uuid(3), created: DAY + 86_400, updated: DAY + 86_400 + 10 }));
+    chmodSync(lockedFile, 0o000);
+    chmodSync(lockedDir, 0o000);
+    const server = ServerProcess.start(['app-server'], { codexHome: home, obeyFileModes: true });
+    try {
+      const client = RpcClient.stdio(server);
+      await client.initialize();
+      for (const sortKey of ['created_at', 'updated_at']) {
+        expect((await list(client, { sortKey, modelProviders: [] })).data.map((t) => t.id)).to.deep.equal([uuid(1)]);
+      }
+      await server.waitForStderr(/cannot list rollout folder/);
+      const unreadable = await client.request('thread/read', { threadId: uuid(2), includeTurns: true });
+      // The folder that cannot be listed is newer: it must not hide the older thread's file.
+      expect((unreadable.error as RpcErrorBody).message).to.match(/^failed to load rollout `.*permission denied reading rollout/);
+      const hidden = await client.request('thread/resume', { threadId: uuid(3) });
+      expect((hidden.error as RpcErrorBody).data.kind).to.equal('threadNotFound');
+      expect((await list(client, { modelProviders: [] })).data.map((t) => t.id)).to.deep.equal([uuid(1)]);
+    } finally {
+      chmodSync(lockedFile, 0o644);
+      chmodSync(lockedDir, 0o755);
+      await server.stop();
+    }
   });
 
   it('keeps its index in CODEX_HOME/rxagent/thread-index and survives a corrupt shard at restart', async () => {

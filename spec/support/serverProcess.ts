@@ -26,9 +26,19 @@ export class ServerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  static start(args: readonly string[], options: { env?: NodeJS.ProcessEnv; codexHome?: string; cwd?: string } = {}): ServerProcess {
+  /**
+   * Starts the bundled CLI. With `obeyFileModes`, a server started as root (CI) runs without the
+   * capabilities that let root read and list anything (setpriv), so unreadable files and folders
+   * are unreadable to it as to any user.
+   */
+  static start(
+    args: readonly string[],
+    options: { env?: NodeJS.ProcessEnv; codexHome?: string; cwd?: string; obeyFileModes?: boolean } = {},
+  ): ServerProcess {
     const codexHome = options.codexHome ?? mkdtempSync(join(tmpdir(), 'rxagent-spec-'));
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const dropCapabilities = options.obeyFileModes === true && process.getuid?.() === 0;
+    const [command, ...prefix] = dropCapabilities ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', process.execPath] : [process.execPath];
+    const child = spawn(command!, [...prefix, CLI, ...args], {
       env: { PATH: process.env.PATH, HOME: codexHome, CODEX_HOME: codexHome, RXAGENT_LOG: 'debug', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       ...(options.cwd ? { cwd: options.cwd } : {}),
