@@ -123,7 +123,13 @@ export class RolloutWriter {
       this.waiters = [];
       try {
         if (text !== '') {
-          this.file ??= await this.openFile();
+          if (this.file === undefined) {
+            this.file = await this.openFile();
+            // A file cut in the middle of a line (a crash mid-write) ends the cut line first, so
+            // the first line appended does not merge into it: the fragment stays one bad line,
+            // skipped on reading, and what is appended now is read back whole.
+            if (await endsInsideLine(this.file)) await this.file.write('\n');
+          }
           await this.file.write(text);
           this.onWritten(this.path, lines);
         }
@@ -137,6 +143,15 @@ export class RolloutWriter {
 
   private async openFile(): Promise<FileHandle> {
     await mkdir(dirname(this.path), { recursive: true });
-    return open(this.path, 'a');
+    return open(this.path, 'a+');
   }
 }
+
+/** Whether a file's last byte is not a newline (an empty file ends no line). */
+const endsInsideLine = async (file: FileHandle): Promise<boolean> => {
+  const { size } = await file.stat();
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  await file.read(last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
+};

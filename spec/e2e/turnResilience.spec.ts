@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync, truncateSync } from 'node:fs';
+import { appendFileSync, readFileSync, truncateSync } from 'node:fs';
 import type { MockResponse } from '../support/mockResponses.js';
 import { RpcClient, type Message } from '../support/rpcClient.js';
 import { ServerProcess } from '../support/serverProcess.js';
@@ -148,6 +148,37 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     resultOf(await client.request('thread/loaded/list', {}));
     client.close();
     await server.exited;
+  });
+
+  it('a rollout cut mid-line by a crash resumes, and the next turn is read back whole', async () => {
+    const h = await startTurnHarness([reply('one'), reply('two')]);
+    const { threadId, path } = await startThread(h);
+    const first = await startTurn(h, threadId, [text('Before the crash')]);
+    expect(turnStatus(await turnCompleted(h, first.turnId))).to.equal('completed');
+    h.client.close();
+    await h.server.exited;
+    appendFileSync(path, '{"timestamp":"2026-02-12T19:27:11.532Z","type":"event_msg","payload":{"type":"agent_mess');
+
+    const server = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
+    const client = RpcClient.stdio(server);
+    await client.initialize();
+    resultOf(await client.request('thread/resume', { threadId }));
+    const again = resultOf<{ turn: { id: string } }>(await client.request('turn/start', { threadId, input: [text('After the crash')] }));
+    await client.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === again.turn.id);
+    client.close();
+    await server.exited;
+
+    const reader = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
+    const readClient = RpcClient.stdio(reader);
+    await readClient.initialize();
+    const read = resultOf<{ thread: { turns: Array<{ status: string; items: Array<{ type: string; content?: Array<{ text: string }>; text?: string }> }> } }>(
+      await readClient.request('thread/read', { threadId, includeTurns: true }),
+    );
+    expect(read.thread.turns.map((t) => t.status)).to.deep.equal(['completed', 'completed']);
+    expect(read.thread.turns.map((t) => t.items.find((i) => i.type === 'userMessage')?.content?.[0]?.text)).to.deep.equal(['Before the crash', 'After the crash']);
+    expect(read.thread.turns[1]!.items.find((i) => i.type === 'agentMessage')?.text).to.equal('two');
+    readClient.close();
+    await reader.exited;
   });
 
   it('a websocket client that disconnects mid-turn leaves a resumable thread for the next client', async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import { readRolloutAt } from '../../../lib/rollout/rolloutReader.js';
+import { readRollout, readRolloutAt } from '../../../lib/rollout/rolloutReader.js';
 import type { RolloutLine } from '../../../lib/rollout/rolloutLine.js';
 import { RolloutWriter } from '../../../lib/rollout/rolloutWriter.js';
 import { agentMsg, meta } from '../../reducers/lineBuilders.js';
@@ -68,6 +68,18 @@ describe('RolloutWriter', () => {
     const writer = RolloutWriter.resume(path);
     await writer.append([agentMsg('new')]);
     expect(messages(path)).to.deep.equal(['old', 'new']);
+    await writer.close();
+  });
+
+  it('ends a line cut by a crash before appending, so the first new line is read back whole', async () => {
+    const path = join(dir, 'rollout.jsonl');
+    writeFileSync(path, `${JSON.stringify(agentMsg('whole'))}\n{"timestamp":"2026-02-12T19:27:11.532Z","type":"event_m`);
+    const writer = RolloutWriter.resume(path);
+    await writer.append([agentMsg('after the crash')]);
+    await writer.append([agentMsg('and more')]);
+    const read = await lastValueFrom(readRollout(path, { warn: () => undefined }).pipe(toArray()));
+    expect(read.map((line) => (line.payload as { message?: string }).message)).to.deep.equal(['whole', 'after the crash', 'and more']);
+    expect(readFileSync(path, 'utf8').split('\n')).to.have.length(5);
     await writer.close();
   });
 
