@@ -11,6 +11,8 @@ import type { LiveThread } from './liveThread.js';
  */
 export class ThreadManager {
   private readonly threads = new Map<string, LiveThread>();
+  /** Loads in flight, by thread id: a second request for the same thread waits for the first. */
+  private readonly loading = new Map<string, Promise<LiveThread>>();
   private readonly watched = new WeakSet<ConnectionSession>();
 
   get(id: string): LiveThread | undefined {
@@ -19,6 +21,32 @@ export class ThreadManager {
 
   add(thread: LiveThread): void {
     this.threads.set(thread.id, thread);
+  }
+
+  /**
+   * The loaded thread `id`, else the one `loader` reads — once, however many requests ask for it
+   * at the same time, so every client that resumes a thread shares one `LiveThread` (and sees its
+   * turns). A thread loaded by path (`id` unknown beforehand) that turns out to be loaded already
+   * is the loaded one; the fresh copy has written nothing and is dropped.
+   *
+   * @example
+   * const thread = await manager.load(threadId, () => resumeThread(deps, path, request));
+   */
+  load(id: string | undefined, loader: () => Promise<LiveThread>): Promise<LiveThread> {
+    const loaded = id === undefined ? undefined : (this.threads.get(id) ?? this.loading.get(id));
+    if (loaded !== undefined) return Promise.resolve(loaded);
+    const loading = loader().then((thread) => {
+      const existing = this.threads.get(thread.id);
+      if (existing !== undefined) return existing;
+      this.threads.set(thread.id, thread);
+      return thread;
+    });
+    if (id !== undefined) {
+      this.loading.set(id, loading);
+      const done = (): void => void this.loading.delete(id);
+      loading.then(done, done);
+    }
+    return loading;
   }
 
   /** Forgets a thread (archive); the caller closes it. */

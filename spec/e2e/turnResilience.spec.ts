@@ -181,6 +181,29 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     await reader.exited;
   });
 
+  it('two clients resuming the same thread at once share one loaded thread and both see its turns', async () => {
+    const h = await startTurnHarness([reply('first'), reply('second')]);
+    const { threadId } = await startThread(h);
+    const first = await startTurn(h, threadId, [text('Hello')]);
+    await turnCompleted(h, first.turnId);
+    h.client.close();
+    await h.server.exited;
+    const server = ServerProcess.start(['app-server', '--listen', 'ws://127.0.0.1:0'], { codexHome: h.codexHome });
+    const [, url] = await server.waitForStderr(/listening on: (ws:\/\/127\.0\.0\.1:\d+)/);
+    const [a, b] = await Promise.all([RpcClient.websocket(url!), RpcClient.websocket(url!)]);
+    await Promise.all([a.initialize(), b.initialize()]);
+    const resumed = await Promise.all([a.request('thread/resume', { threadId }), b.request('thread/resume', { threadId })]);
+    resumed.forEach((m) => resultOf(m));
+    expect(resultOf<{ data: string[] }>(await a.request('thread/loaded/list', {})).data).to.deep.equal([threadId]);
+    const turn = resultOf<{ turn: { id: string } }>(await b.request('turn/start', { threadId, input: [text('Again')] }));
+    await b.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turn.turn.id);
+    // Notifications go to every subscriber in one pass: A's was sent before B's arrived.
+    resultOf(await a.request('thread/loaded/list', {}));
+    expect(a.received.some((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turn.turn.id)).to.equal(true);
+    a.close();
+    b.close();
+  });
+
   it('a websocket client that disconnects mid-turn leaves a resumable thread for the next client', async () => {
     const h = await startTurnHarness([{ output: [{ type: 'message', text: 'partial' }], end: 'hold' }, reply('after reconnect')]);
     // The stdio server only prepared CODEX_HOME; the websocket server serves the same home.

@@ -17,15 +17,11 @@ export const threadResume = handle('thread/resume', ThreadResumeParams, ThreadRe
     throw rpcError.invalidRequest('thread/resume.history is not supported by rxagent; resume by threadId or path', 'unsupported');
   }
   const id = params.path ? undefined : threadIdParam(params.threadId);
-  const loaded = id === undefined ? undefined : server.threads.get(id);
-  const thread =
-    loaded ??
-    (await (async () => {
-      const path = params.path ?? (await findRollout(server.codexHome, id!));
-      if (!path) throw rpcError.invalidRequest(`no rollout found for thread id ${params.threadId}`, 'threadNotFound');
-      return resumeThread(factoryDeps(server), path, sessionRequest(params));
-    })());
-  if (!loaded) server.threads.add(thread);
+  const thread = await server.threads.load(id, async () => {
+    const path = params.path ?? (await findRollout(server.codexHome, id!));
+    if (!path) throw rpcError.invalidRequest(`no rollout found for thread id ${params.threadId}`, 'threadNotFound');
+    return resumeThread(factoryDeps(server), path, sessionRequest(params));
+  });
   server.threads.subscribe(thread, ctx.session);
   return { thread: await thread.toWire(true, server.world.now()), ...sessionTail(thread) };
 });
