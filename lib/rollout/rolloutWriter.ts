@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RolloutLine } from './rolloutLine.js';
@@ -35,10 +36,11 @@ export class RolloutWriter {
 
   private constructor(
     readonly path: string,
-    materialized: boolean,
+    /** Resumed: the file exists and is never created again (see `openFile`). */
+    private readonly existing: boolean,
     private readonly onWritten: RolloutWritten,
   ) {
-    this.materialized = materialized;
+    this.materialized = existing;
   }
 
   /** A writer for a file that does not exist yet. */
@@ -141,7 +143,12 @@ export class RolloutWriter {
     this.writing = undefined;
   }
 
+  /**
+   * A resumed file is opened without `O_CREAT`: if it was moved away meanwhile (archived while
+   * the thread loaded), the append fails instead of starting a stray file at the old path.
+   */
   private async openFile(): Promise<FileHandle> {
+    if (this.existing) return open(this.path, constants.O_RDWR | constants.O_APPEND);
     await mkdir(dirname(this.path), { recursive: true });
     return open(this.path, 'a+');
   }

@@ -71,6 +71,20 @@ describe('RolloutWriter', () => {
     await writer.close();
   });
 
+  it('fails an append to a resumed file that was moved away, rather than creating it again', async () => {
+    const path = join(dir, 'rollout.jsonl');
+    writeFileSync(path, `${JSON.stringify(agentMsg('old'))}\n`);
+    const writer = RolloutWriter.resume(path);
+    rmSync(path);
+    const failed = await writer.append([agentMsg('new')]).then(
+      () => undefined,
+      (err: unknown) => err as NodeJS.ErrnoException,
+    );
+    expect(failed?.code).to.equal('ENOENT');
+    expect(existsSync(path)).to.equal(false);
+    await writer.close();
+  });
+
   it('ends a line cut by a crash before appending, so the first new line is read back whole', async () => {
     const path = join(dir, 'rollout.jsonl');
     writeFileSync(path, `${JSON.stringify(agentMsg('whole'))}\n{"timestamp":"2026-02-12T19:27:11.532Z","type":"event_m`);
