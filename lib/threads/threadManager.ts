@@ -49,8 +49,12 @@ export class ThreadManager {
     return loading;
   }
 
-  /** Forgets a thread (archive); the caller closes it. */
-  remove(id: string): LiveThread | undefined {
+  /**
+   * Forgets a thread (archive) once any load of it in flight has ended, so a thread being resumed
+   * is not left loaded behind the caller; the caller closes what it gets.
+   */
+  async remove(id: string): Promise<LiveThread | undefined> {
+    await this.loading.get(id)?.catch(() => undefined);
     const thread = this.threads.get(id);
     this.threads.delete(id);
     return thread;

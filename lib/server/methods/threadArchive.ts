@@ -36,7 +36,7 @@ export const threadArchive = handle('thread/archive', ThreadArchiveParams, Threa
   if (!basename(path).toLowerCase().endsWith(`${id}.jsonl`)) {
     throw rpcError.invalidRequest(`rollout path \`${path}\` does not match thread id ${id}`, 'invalidRolloutPath');
   }
-  await server.threads.remove(id)?.close();
+  await (await server.threads.remove(id))?.close();
   const target = join(server.codexHome, ARCHIVED_DIR, basename(path));
   try {
     await mkdir(join(server.codexHome, ARCHIVED_DIR), { recursive: true });

@@ -38,4 +38,14 @@ describe('ThreadManager.load', () => {
     expect(manager.loadedIds()).to.deep.equal([]);
     expect((await manager.load('t1', async () => thread('t1'))).id).to.equal('t1');
   });
+
+  it('removes a thread only after a load of it in flight has ended', async () => {
+    const manager = new ThreadManager();
+    let finish!: () => void;
+    const loading = manager.load('t1', () => new Promise<LiveThread>((resolve) => (finish = () => resolve(thread('t1')))));
+    const removed = manager.remove('t1');
+    finish();
+    expect(await removed).to.equal(await loading);
+    expect(manager.loadedIds()).to.deep.equal([]);
+  });
 });
