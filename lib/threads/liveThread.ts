@@ -153,10 +153,13 @@ export class LiveThread {
    * `updatedAt`, as the reference), else the live snapshot of a thread not yet written.
    */
   async toWire(includeTurns: boolean, now: Date): Promise<Thread> {
+    // The state as of the call: lines folded while the mtime is read (a turn that started right
+    // after a rollback, say) belong to a later answer.
+    const state = this.state;
     const file = this.writer?.isMaterialized ? this.writer.path : undefined;
     if (file) {
       const mtime = await stat(file).then((s) => Math.floor(s.mtimeMs / 1000), () => undefined);
-      const thread = toThread(this.state.summary, includeTurns ? threadTurns(this.state.thread) : [], {
+      const thread = toThread(state.summary, includeTurns ? threadTurns(state.thread) : [], {
         path: file,
         ...(mtime === undefined ? {} : { updatedAt: mtime }),
         defaultModelProvider: this.settings.modelProvider,

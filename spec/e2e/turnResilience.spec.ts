@@ -79,6 +79,23 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     expect(JSON.stringify(body.input)).to.not.include('Second question').and.to.not.include('Answer two');
   });
 
+  it('a turn started right behind a rollback is not in the rollback’s answer', async () => {
+    const h = await startTurnHarness([reply('one'), reply('two'), { output: [{ type: 'message', text: 'three' }], end: 'hold' }]);
+    const { threadId } = await startThread(h);
+    for (const q of ['First', 'Second']) {
+      const { turnId } = await startTurn(h, threadId, [text(q)]);
+      await turnCompleted(h, turnId);
+    }
+    const [rolled, started] = await Promise.all([
+      h.client.request('thread/rollback', { threadId, numTurns: 1 }),
+      h.client.request('turn/start', { threadId, input: [text('Third')] }),
+    ]);
+    const turns = resultOf<{ thread: { turns: Array<{ id: string }> } }>(rolled).thread.turns;
+    expect(turns).to.have.length(1);
+    expect(turns.map((t) => t.id)).to.not.include(resultOf<{ turn: { id: string } }>(started).turn.id);
+    resultOf(await h.client.request('turn/interrupt', { threadId, turnId: resultOf<{ turn: { id: string } }>(started).turn.id }));
+  });
+
   it('a resumed thread (new process) and its fork keep the base instructions of the first request', async () => {
     const h = await startTurnHarness([reply('one'), reply('two'), reply('three')]);
     const { threadId } = await startThread(h);
