@@ -41,7 +41,13 @@ once(); // warm-up: let the JIT settle before measuring
 const times = Array.from({ length: RUNS }, once).sort((a, b) => a - b);
 const median = times[Math.floor(RUNS / 2)]!;
 const megabytes = Buffer.byteLength(message) / 1e6;
-console.log(
-  `taggedBlocks: ${megabytes.toFixed(1)} MB in ${chunks.length} chunks of ${CHUNK}: ` +
-    `${(megabytes / median).toFixed(0)} MB/s (median of ${RUNS}; runs ${times.map((t) => `${(t * 1000).toFixed(0)}ms`).join(' ')})`,
+process.stdout.write(
+  `${JSON.stringify({
+    bench: 'taggedBlocks',
+    megabytes: +megabytes.toFixed(1),
+    chunks: chunks.length,
+    chunkChars: CHUNK,
+    megabytesPerSecond: Math.round(megabytes / median),
+    runsMs: times.map((t) => Math.round(t * 1000)),
+  })}\n`,
 );
