@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { appendFileSync, readFileSync, truncateSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import type { MockResponse } from '../support/mockResponses.js';
 import { RpcClient, type Message } from '../support/rpcClient.js';
 import { ServerProcess } from '../support/serverProcess.js';
@@ -196,6 +196,29 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     expect(read.thread.turns[1]!.items.find((i) => i.type === 'agentMessage')?.text).to.equal('two');
     readClient.close();
     await reader.exited;
+  });
+
+  it('a loaded thread whose rollout was deleted fails its next turn with the error, and the server goes on', async () => {
+    const h = await startTurnHarness([reply('one'), reply('two')]);
+    const { threadId, path } = await startThread(h);
+    const first = await startTurn(h, threadId, [text('First')]);
+    expect(turnStatus(await turnCompleted(h, first.turnId))).to.equal('completed');
+    h.client.close();
+    await h.server.exited;
+    const server = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
+    const client = RpcClient.stdio(server);
+    await client.initialize();
+    resultOf(await client.request('thread/resume', { threadId }));
+    rmSync(path);
+    const second = resultOf<{ turn: { id: string } }>(await client.request('turn/start', { threadId, input: [text('Second')] }));
+    const completed = await client.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === second.turn.id);
+    const turn = (completed.params as { turn: { status: string; error: { message: string } } }).turn;
+    expect(turn.status).to.equal('failed');
+    expect(turn.error.message).to.match(/^ENOENT: no such file or directory, open '.*\.jsonl'$/);
+    expect(existsSync(path)).to.equal(false);
+    resultOf(await client.request('thread/loaded/list', {}));
+    client.close();
+    await server.exited;
   });
 
   it('two clients resuming the same thread at once share one loaded thread and both see its turns', async () => {
