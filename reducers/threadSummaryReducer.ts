@@ -1,8 +1,9 @@
-import type { GitInfo, SessionSource, Thread, Turn } from '../lib/protocol/index.js';
+import type { GitInfo, ResponseItem, SessionSource, Thread, Turn } from '../lib/protocol/index.js';
 import type { EventMsg } from '../lib/rollout/eventMsg.js';
 import type { RolloutLine } from '../lib/rollout/rolloutLine.js';
 import type { CoreGitInfo, CoreSessionSource, SessionMeta } from '../lib/rollout/sessionMeta.js';
 import { assertNever } from './assertNever.js';
+import { realUserMessageText } from './userMessages.js';
 
 /** What `thread/list` shows for a thread, taken from its first `session_meta`. */
 export interface ThreadSummaryMeta {
@@ -19,10 +20,10 @@ export interface ThreadSummaryMeta {
   readonly gitInfo: GitInfo | null;
 }
 
-/** A thread-list entry under construction: filled in as lines arrive. */
-export interface ThreadSummary {
+/** What a `Thread` is built from (see {@link toThread}): identity, preview and last write. */
+export interface ThreadView {
   readonly meta: ThreadSummaryMeta | null;
-  /** Text of the first `user_message` event; `null` until there is one (such a thread is not listed). */
+  /** `null`: none (the wire shows `''`). */
   readonly preview: string | null;
   /**
    * Unix seconds of the last line written. The reference reports the file's mtime, which is when
@@ -31,8 +32,26 @@ export interface ThreadSummary {
   readonly updatedAt: number | null;
 }
 
+/** A thread-list entry under construction: filled in as lines arrive. */
+export interface ThreadSummary extends ThreadView {
+  /** Text of the first `user_message` event; `null` until there is one (such a thread is not listed). */
+  readonly preview: string | null;
+  /**
+   * The preview `thread/read`, `thread/resume` and `thread/fork` answer with (SPEC §4.5, the
+   * reference's `read_summary_from_rollout`): the first real user message among the first
+   * {@link HEAD_LINES} `session_meta`/`response_item` lines. It differs from the listing's when
+   * the history was given as items (`thread/resume` with `history`) or the head is long.
+   */
+  readonly headPreview: string | null;
+  /** How many of those head lines were seen, up to {@link HEAD_LINES}. */
+  readonly headLines: number;
+}
+
+/** The head `read_summary_from_rollout` looks at for a preview. */
+export const HEAD_LINES = 10;
+
 /** The summary before any line. */
-export const initialThreadSummary: ThreadSummary = { meta: null, preview: null, updatedAt: null };
+export const initialThreadSummary: ThreadSummary = { meta: null, preview: null, updatedAt: null, headPreview: null, headLines: 0 };
 
 const toUnixSeconds = (iso: string): number | null => {
   const ms = Date.parse(iso);
@@ -129,6 +148,13 @@ const onEvent = (summary: ThreadSummary, event: EventMsg): ThreadSummary => {
   }
 };
 
+/** Counts a head line, taking the preview from it when it is the first real user message there. */
+const inHead = (summary: ThreadSummary, item: ResponseItem | null): ThreadSummary => {
+  if (summary.headLines >= HEAD_LINES) return summary;
+  const text = summary.headPreview === null && item !== null ? realUserMessageText(item) : undefined;
+  return { ...summary, headLines: summary.headLines + 1, ...(text === undefined ? {} : { headPreview: previewOf(text) }) };
+};
+
 const withLineTime = (summary: ThreadSummary, timestamp: string): ThreadSummary => {
   const updatedAt = toUnixSeconds(timestamp);
   return updatedAt === null || updatedAt === summary.updatedAt ? summary : { ...summary, updatedAt };
@@ -148,10 +174,11 @@ export const threadSummaryReducer = (summary: ThreadSummary, line: RolloutLine):
   const timed = withLineTime(summary, line.timestamp);
   switch (line.type) {
     case 'session_meta':
-      return timed.meta === null ? { ...timed, meta: summarizeMeta(line.payload, line.timestamp) } : timed;
+      return inHead(timed.meta === null ? { ...timed, meta: summarizeMeta(line.payload, line.timestamp) } : timed, null);
     case 'event_msg':
       return onEvent(timed, line.payload);
     case 'response_item':
+      return inHead(timed, line.payload);
     case 'turn_context':
     case 'compacted':
       return timed;
@@ -170,12 +197,21 @@ export interface ThreadFileInfo {
 }
 
 /**
+ * The summary as `thread/read`, `thread/resume`, `thread/fork` and `thread/unarchive` show it:
+ * with the head preview (see {@link ThreadSummary.headPreview}); `thread/list` shows `summary`.
+ *
+ * @example
+ * toThread(readView(state.summary), threadTurns(state.thread), { path, defaultModelProvider: 'openai' });
+ */
+export const readView = (summary: ThreadSummary): ThreadView => ({ meta: summary.meta, preview: summary.headPreview, updatedAt: summary.updatedAt });
+
+/**
  * The wire `Thread` for a summary, or `null` before a `session_meta` was seen.
  *
  * @example
  * toThread(summary, threadTurns(state), { path, defaultModelProvider: 'openai' });
  */
-export const toThread = (summary: ThreadSummary, turns: Turn[], file: ThreadFileInfo): Thread | null => {
+export const toThread = (summary: ThreadView, turns: Turn[], file: ThreadFileInfo): Thread | null => {
   const meta = summary.meta;
   if (meta === null) return null;
   return {

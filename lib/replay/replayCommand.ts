@@ -9,7 +9,7 @@ import { readRollout, type RolloutReadStats } from '../rollout/rolloutReader.js'
 import { historyForPrompt } from '../threads/promptHistory.js';
 import type { RolloutState } from '../../reducers/rolloutReducer.js';
 import { threadTurns } from '../../reducers/threadReducer.js';
-import { toThread } from '../../reducers/threadSummaryReducer.js';
+import { readView, toThread } from '../../reducers/threadSummaryReducer.js';
 import { loadRollout, replay, RolloutLoadError } from '../../streams/replay.js';
 import { recordedInitialContext } from './recordedState.js';
 import { resolveRollout } from './resolveRollout.js';
@@ -59,7 +59,7 @@ const threadRead = async (path: string): Promise<{ thread: Thread }> => {
   const state = await finalState(path);
   const mtime = Math.floor((await stat(path)).mtimeMs / 1000);
   // `loadRollout` has checked there is a session_meta, so there is a thread.
-  const thread = toThread(state.summary, threadTurns(state.thread), { path: resolve(path), updatedAt: mtime, defaultModelProvider: DEFAULT_PROVIDER }) as Thread;
+  const thread = toThread(readView(state.summary), threadTurns(state.thread), { path: resolve(path), updatedAt: mtime, defaultModelProvider: DEFAULT_PROVIDER }) as Thread;
   return { thread };
 };
 

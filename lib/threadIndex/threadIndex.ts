@@ -29,7 +29,7 @@
  */
 import { readdirSync, statSync, watch, type Dirent, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { ThreadSummary } from '../../reducers/threadSummaryReducer.js';
+import type { ThreadView } from '../../reducers/threadSummaryReducer.js';
 import { log } from '../log.js';
 import { parseRolloutFileName, type ListCursor } from './cursor.js';
 import { readHead as readHeadFromFile, UNREADABLE_HEAD, type HeadSummary } from './headScan.js';
@@ -115,7 +115,7 @@ export interface IndexQuery {
 /** A listed thread: its rollout, summary and `updatedAt` (the file's mtime in seconds). */
 export interface IndexedThread {
   readonly path: string;
-  readonly summary: ThreadSummary;
+  readonly summary: ThreadView;
   readonly updatedAt: number;
 }
 

@@ -5,7 +5,7 @@ import type { RolloutLine } from '../rollout/rolloutLine.js';
 import type { RolloutWriter } from '../rollout/rolloutWriter.js';
 import { rolloutReducer, type RolloutState } from '../../reducers/rolloutReducer.js';
 import { threadTurns } from '../../reducers/threadReducer.js';
-import { toThread } from '../../reducers/threadSummaryReducer.js';
+import { readView, toThread } from '../../reducers/threadSummaryReducer.js';
 import type { ConnectionSession } from '../server/connectionSession.js';
 import { VERSION } from '../version.js';
 import type { ConfigSettings } from '../config/configSettings.js';
@@ -159,7 +159,7 @@ export class LiveThread {
     const file = this.writer?.isMaterialized ? this.writer.path : undefined;
     if (file) {
       const mtime = await stat(file).then((s) => Math.floor(s.mtimeMs / 1000), () => undefined);
-      const thread = toThread(state.summary, includeTurns ? threadTurns(state.thread) : [], {
+      const thread = toThread(readView(state.summary), includeTurns ? threadTurns(state.thread) : [], {
         path: file,
         ...(mtime === undefined ? {} : { updatedAt: mtime }),
         defaultModelProvider: this.settings.modelProvider,

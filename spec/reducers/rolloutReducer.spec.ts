@@ -4,6 +4,7 @@ import { from, lastValueFrom, scan } from 'rxjs';
 import type { RolloutLine } from '../../lib/rollout/rolloutLine.js';
 import { foldRollout, initialRolloutState, rolloutReducer } from '../../reducers/rolloutReducer.js';
 import { threadTurns } from '../../reducers/threadReducer.js';
+import { HEAD_LINES } from '../../reducers/threadSummaryReducer.js';
 import {
   aborted,
   agentMsg,
@@ -89,7 +90,9 @@ describe('rolloutReducer', () => {
   });
 
   it('returns the same state object when no reducer changes', () => {
-    const state = foldRollout([meta({}, '2026-02-12T19:27:11.000Z'), started('t1')]);
+    // Past the head the summary's preview looks at (HEAD_LINES session_meta/response_item lines).
+    const head = Array.from({ length: HEAD_LINES }, () => ({ ...item({ type: 'other' }), timestamp: '2026-02-12T19:27:11.000Z' }));
+    const state = foldRollout([meta({}, '2026-02-12T19:27:11.000Z'), ...head, started('t1')]);
     expect(rolloutReducer(state, { ...other('hook_started'), timestamp: '2026-02-12T19:27:11.000Z' })).to.equal(state);
     expect(rolloutReducer(state, { ...item({ type: 'other' }), timestamp: '2026-02-12T19:27:11.500Z' })).to.equal(state);
   });

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import type { Thread } from '../../lib/protocol/index.js';
 import type { RolloutLine } from '../../lib/rollout/rolloutLine.js';
 import { foldRollout } from '../../reducers/rolloutReducer.js';
-import { initialThreadSummary, threadSummaryReducer, toThread, wireSessionSource, type ThreadSummary } from '../../reducers/threadSummaryReducer.js';
-import { agentMsg, meta, turn, userItem, userMsg } from './lineBuilders.js';
+import { HEAD_LINES, initialThreadSummary, readView, threadSummaryReducer, toThread, wireSessionSource, type ThreadSummary } from '../../reducers/threadSummaryReducer.js';
+import { agentMsg, developerItem, meta, turn, userItem, userMsg } from './lineBuilders.js';
 import { newBindings, placeholderMismatches } from './placeholderMatch.js';
 import { pinnedThreads, rolloutLines, scenarios, transcript } from './referenceFixtures.js';
 
@@ -49,6 +49,20 @@ describe('threadSummaryReducer', () => {
     expect(fold([meta(), userMsg(' Fix the failing test\n'), userMsg('second')]).preview).to.equal('Fix the failing test');
     expect(fold([meta(), userMsg('# Context\nstuff\n## My request for Codex:\n  Do it  ')]).preview).to.equal('Do it');
     expect(fold([meta(), userItem('a response item is not an event'), agentMsg('hi')]).preview).to.equal(null);
+  });
+
+  it('previews reads from the first real user message among the first 10 meta/response lines (SPEC §4.5)', () => {
+    // As a resume with `history` writes it: items, no user_message event until the next turn.
+    const given = fold([meta(), developerItem('<permissions …>'), userItem('<environment_context>…'), userItem('x ## My request for Codex: Earlier question'), ...turn('t1', 'Next', 'ok')]);
+    expect(readView(given).preview).to.equal('Earlier question');
+    expect(given.preview).to.equal('Next');
+    // A first user message past the head: reads show none, the listing still has its event.
+    const late = fold([meta(), ...Array.from({ length: HEAD_LINES - 1 }, () => developerItem('context')), ...turn('t1', 'Late', 'ok')]);
+    expect(readView(late).preview).to.equal(null);
+    expect(toThread(readView(late), [], { path: null, defaultModelProvider: 'openai' })?.preview).to.equal('');
+    expect(late.preview).to.equal('Late');
+    const ninth = fold([meta(), ...Array.from({ length: HEAD_LINES - 2 }, () => developerItem('context')), ...turn('t1', 'Just in', 'ok')]);
+    expect(readView(ninth).preview).to.equal('Just in');
   });
 
   it('tracks the last write time in seconds, returning the same summary within one second', () => {

@@ -7,7 +7,7 @@ import {
   ThreadUnarchiveParams,
   ThreadUnarchiveResponse,
 } from '../../protocol/v2/threadMethods.js';
-import { toThread } from '../../../reducers/threadSummaryReducer.js';
+import { readView, toThread } from '../../../reducers/threadSummaryReducer.js';
 import { loadRollout } from '../../../streams/replay.js';
 import {
   ARCHIVED_DIR,
@@ -74,7 +74,7 @@ export const threadUnarchive = handle('thread/unarchive', ThreadUnarchiveParams,
   }
   server.threadIndex.noteMoved(path, target);
   const state = await lastValueFrom(loadRollout(target));
-  const thread = toThread(state.summary, [], {
+  const thread = toThread(readView(state.summary), [], {
     path: target,
     updatedAt: Math.floor(server.world.now().getTime() / 1000),
     defaultModelProvider: 'openai',

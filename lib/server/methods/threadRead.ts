@@ -2,7 +2,7 @@ import { lastValueFrom } from 'rxjs';
 import { stat } from 'node:fs/promises';
 import { ThreadReadParams, ThreadReadResponse } from '../../protocol/v2/threadMethods.js';
 import { threadTurns } from '../../../reducers/threadReducer.js';
-import { toThread } from '../../../reducers/threadSummaryReducer.js';
+import { readView, toThread } from '../../../reducers/threadSummaryReducer.js';
 import { loadRollout } from '../../../streams/replay.js';
 import { findRollout } from '../../threads/rolloutLocation.js';
 import { handle } from '../handler.js';
@@ -37,7 +37,7 @@ export const threadRead = handle('thread/read', ThreadReadParams, ThreadReadResp
     throw rpcError.internal(`failed to load rollout \`${path}\`: ${(err as Error).message}`);
   });
   const mtime = await stat(path).then((s) => Math.floor(s.mtimeMs / 1000));
-  const thread = toThread(state.summary, includeTurns ? threadTurns(state.thread) : [], {
+  const thread = toThread(readView(state.summary), includeTurns ? threadTurns(state.thread) : [], {
     path,
     updatedAt: mtime,
     defaultModelProvider: DEFAULT_PROVIDER,
