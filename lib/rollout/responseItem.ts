@@ -21,9 +21,13 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
 /**
  * Rollout (serde) form → in-memory form. The JSON Schema describes the deserializer's view, so the
  * protocol codec expects `function_call_output.output` as `{body}` and a reasoning `id`; the
- * reference writes the body bare and never writes item ids (SPEC §6.3).
+ * reference writes the body bare and never writes item ids (SPEC §6.3). A value already in the
+ * in-memory form is left as it is.
+ *
+ * @example
+ * fromSerde({ type: 'function_call_output', call_id: 'c1', output: 'ok' }); // { …, output: { body: 'ok' } }
  */
-const fromSerde = (u: unknown): unknown => {
+export const fromSerde = (u: unknown): unknown => {
   if (!isRecord(u) || typeof u.type !== 'string') return u;
   if (u.type === 'compaction_summary') return { ...u, type: 'compaction' };
   if (!KNOWN_TYPES.has(u.type)) return { type: 'other' };

@@ -204,7 +204,7 @@ export class AppServer implements ServerContext {
         : rpcError.unknownMethod(request.method);
     }
     const handler = bound?.handler ?? (request.method === INITIALIZE ? this.initializeHandler : undefined);
-    const params = this.decode(def ?? { method: request.method, params: handler!.params, paramsOptional: false }, request);
+    const params = this.decode(def ?? { method: request.method, params: handler!.params, paramsOptional: false }, request, handler?.prepare);
     if (request.method === INITIALIZE) {
       if (session.initialized) throw rpcError.alreadyInitialized();
     } else {
@@ -216,12 +216,12 @@ export class AppServer implements ServerContext {
     return { handler, params };
   }
 
-  private decode(def: Pick<ClientMethod, 'method' | 'params' | 'paramsOptional'>, request: InboundRequest): unknown {
+  private decode(def: Pick<ClientMethod, 'method' | 'params' | 'paramsOptional'>, request: InboundRequest, prepare?: (params: unknown) => unknown): unknown {
     if (!('params' in request) || request.params === undefined) {
       if (def.paramsOptional) return undefined;
       throw rpcError.invalidParams(`Invalid params: params: missing; ${def.method} requires a params object`);
     }
-    const decoded = decodeParams(def.params, request.params);
+    const decoded = decodeParams(def.params, prepare ? prepare(request.params) : request.params);
     if (decoded._tag === 'Left') throw rpcError.invalidParams(`Invalid params: ${decoded.left}`);
     return decoded.right;
   }

@@ -26,6 +26,11 @@ export interface MethodHandler {
   readonly params: t.Mixed;
   readonly result: t.Mixed;
   readonly handle: Handler;
+  /**
+   * Reshapes the raw params before they are decoded: for forms the reference's deserializer
+   * takes that its schema does not describe (see `thread/resume.history`).
+   */
+  readonly prepare?: (params: unknown) => unknown;
 }
 
 /**
@@ -41,4 +46,5 @@ export const handle = <P extends t.Mixed, R extends t.Mixed>(
   params: P,
   result: R,
   fn: Handler<t.TypeOf<P>, t.TypeOf<R>>,
-): MethodHandler => ({ method, params, result, handle: fn as Handler });
+  prepare?: (params: unknown) => unknown,
+): MethodHandler => ({ method, params, result, handle: fn as Handler, ...(prepare ? { prepare } : {}) });

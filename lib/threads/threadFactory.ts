@@ -233,19 +233,61 @@ export const forkThread = async (deps: ThreadFactoryDeps, sourcePath: string, re
   const now = deps.world.now();
   const context = await sessionInitialContext(deps, settings);
   const meta = await metaPayload(deps, id, now, settings, settings.baseInstructions!, dynamicTools, sourceMeta.id);
+  return writeNewThread(deps, { id, now, meta, context, settings, session, dynamicTools, fill: (writer) => copyLines(sourcePath, writer) }).catch((err: unknown) => {
+    throw loadFailed(err);
+  });
+};
+
+/**
+ * A thread from a history given as items (`thread/resume` with `history`, SPEC §4.3): like a fork
+ * of those items — a new id, a `session_meta` of its own (no `forked_from_id`), the items, then the
+ * session's initial context, written at once. The cwd falls back to the server's.
+ */
+export const historyThread = async (deps: ThreadFactoryDeps, history: readonly ResponseItem[], request: SessionRequest): Promise<LiveThread> => {
+  const session = await resolveSession(deps, request, process.cwd());
+  const settings = { ...session.settings, baseInstructions: await baseInstructionsFor(session) };
+  const id = deps.world.newId();
+  const now = deps.world.now();
+  const context = await sessionInitialContext(deps, settings);
+  const meta = await metaPayload(deps, id, now, settings, settings.baseInstructions, []);
+  const fill = (writer: RolloutWriter) => writer.append(history.map((item) => lines.responseItem(item, now)));
+  return writeNewThread(deps, { id, now, meta, context, settings, session, dynamicTools: [], fill }).catch((err: unknown) => {
+    throw rpcError.internal(`error resuming thread: ${(err as Error).message}`);
+  });
+};
+
+interface NewThreadParts {
+  readonly id: string;
+  readonly now: Date;
+  readonly meta: SessionMeta;
+  readonly context: ResponseItem[];
+  readonly settings: SessionSettings;
+  readonly session: ResolvedSession;
+  readonly dynamicTools: readonly DynamicToolSpec[];
+  /** Appends what follows the `session_meta` and precedes the initial context. */
+  readonly fill: (writer: RolloutWriter) => Promise<void>;
+}
+
+/**
+ * Writes a new thread's rollout at once — its `session_meta`, what `fill` appends, the initial
+ * context — and loads the thread's state back from the file, as a resume would. If anything
+ * fails, the file is removed and the error is passed on.
+ */
+const writeNewThread = async (deps: ThreadFactoryDeps, parts: NewThreadParts): Promise<LiveThread> => {
+  const { id, now, context } = parts;
   const writer = RolloutWriter.create(newRolloutPath(deps.codexHome, id, now), deps.onRolloutWritten);
   const state = await (async () => {
-    await writer.append([lines.sessionMeta(meta, now)]);
+    await writer.append([lines.sessionMeta(parts.meta, now)]);
     await writer.materialize();
-    await copyLines(sourcePath, writer);
+    await parts.fill(writer);
     await writer.append(context.map((item) => lines.responseItem(item, now)));
     return lastValueFrom(loadRollout(writer.path, { initialContext: context, warn: () => undefined }));
   })().catch(async (err: unknown) => {
-    // Nothing of a failed fork stays behind.
     await writer.close().catch(() => undefined);
     await rm(writer.path, { force: true });
     deps.onRolloutWritten?.(writer.path, []); // the index stats the path and drops it
-    throw loadFailed(err);
+    throw err;
   });
+  const { settings, session, dynamicTools } = parts;
   return new LiveThread({ id, createdAt: now, writer, state, settings, config: session.config, catalog: session.catalog, dynamicTools });
 };
