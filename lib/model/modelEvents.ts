@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import type { ResponseItem } from '../protocol/v2/responseItem.js';
+import { project } from '../protocol/project.js';
+import { ResponseItem } from '../protocol/v2/responseItem.js';
 import type { CoreTokenUsage } from '../rollout/eventMsg.js';
 import { RolloutResponseItem } from '../rollout/responseItem.js';
 import { failedResponseError, httpStatusError, streamDisconnected, type ApiErrorBody, type ModelError } from './modelError.js';
@@ -91,9 +92,10 @@ const tokenUsage = (usage: t.TypeOf<typeof Usage>): CoreTokenUsage => ({
   total_tokens: usage.total_tokens,
 });
 
+/** An output item, with only the members `ResponseItem` declares (as the reference keeps them). */
 const item = (u: unknown, wrap: (item: ResponseItem) => ModelEvent): PayloadStep => {
   const decoded = RolloutResponseItem.decode(u);
-  return E.isRight(decoded) ? { kind: 'event', event: wrap(decoded.right) } : IGNORED;
+  return E.isRight(decoded) ? { kind: 'event', event: wrap(project(ResponseItem, decoded.right)) } : IGNORED;
 };
 
 const isKnown = (type: string): type is keyof typeof WireEvents => Object.hasOwn(WireEvents, type);

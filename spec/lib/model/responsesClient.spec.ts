@@ -87,7 +87,8 @@ describe('streamResponses over HTTP (SSE)', () => {
     expect(events.filter((e) => e.type === 'outputTextDelta').map((e) => (e as { delta: string }).delta)).to.deep.equal(['Hel', 'lo ', 'there']);
     expect(events[6]).to.deep.equal({
       type: 'outputItemDone',
-      item: { type: 'message', id: 'msg_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello there', annotations: [] }] },
+      // What ResponseItem declares: the API's `status` and `annotations` are not kept (nor sent back).
+      item: { type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: 'Hello there' }] },
     });
     expect(events[7]).to.deep.equal({
       type: 'completed',
@@ -115,7 +116,7 @@ describe('streamResponses over HTTP (SSE)', () => {
     const done = events.filter((e) => e.type === 'outputItemDone').map((e) => (e as { item: unknown }).item);
     expect(done).to.deep.equal([
       { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: '**Plan**' }, { type: 'summary_text', text: 'Read the file.' }], encrypted_content: 'opaque' },
-      { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'exec_command', arguments: '{"cmd":"ls"}', status: 'completed' },
+      { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'exec_command', arguments: '{"cmd":"ls"}' },
     ]);
     expect(events.at(-1)?.type).to.equal('completed');
   });
