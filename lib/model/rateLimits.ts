@@ -82,6 +82,9 @@ const snapshotFor = (headers: Headers, limitId: string): CoreRateLimitSnapshot =
 
 const PRIMARY_SUFFIX = '-primary-used-percent';
 
+/** The `codex` snapshot when nothing is known yet, as the reference reports it before a response. */
+export const UNKNOWN_CODEX_LIMITS: CoreRateLimitSnapshot = { limit_id: 'codex', limit_name: null, primary: null, secondary: null, credits: null, plan_type: null };
+
 /**
  * The snapshots in a response's headers (names in lower case): always the `codex` one (possibly
  * empty, as the reference reports it), then every other `x-<limit>-primary-used-percent` family

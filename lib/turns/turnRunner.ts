@@ -1,13 +1,11 @@
 import { defer, EMPTY, of, Subject, takeUntil, type SchedulerLike } from 'rxjs';
 import { ModelError } from '../model/modelError.js';
 import { resolveModelProvider } from '../model/provider.js';
-import type { CoreRateLimitSnapshot } from '../model/rateLimits.js';
+import { UNKNOWN_CODEX_LIMITS, type CoreRateLimitSnapshot } from '../model/rateLimits.js';
 import { TurnState, type ModelAuth } from '../model/requestTarget.js';
 import { streamResponses, type ResponsesStreamEvent } from '../model/responsesClient.js';
 import type { ResponsesRequest } from '../model/responsesRequest.js';
 import type { ModelEvent } from '../model/modelEvents.js';
-import type { CoreTokenUsage } from '../rollout/eventMsg.js';
-import { approxTokenCount } from '../../reducers/tokenBudget.js';
 import { autoCompactTokenLimit } from '../model/modelCatalog.js';
 import { compactionRequest, SUMMARY_PREFIX } from './compactionPrompt.js';
 import type { CodexErrorInfo, CollaborationMode, ResponseItem, TurnError, UserInput } from '../protocol/index.js';
@@ -21,6 +19,7 @@ import { historyForPrompt } from '../threads/promptHistory.js';
 import { inOrder } from '../../streams/inOrder.js';
 import { ResponseAssembler, type Persisted, type TurnEffect } from './responseAssembler.js';
 import { rateLimitsWire } from './rateLimitsWire.js';
+import { contextWindow, reestimatedUsage } from './tokenEstimate.js';
 import { emptyTurnDiff } from '../tools/applyPatch/index.js';
 import type { ToolCallItem, ToolContext, ToolRouter, TurnScratch } from './toolRouter.js';
 import { addUsage, tokenInfoOf, tokenInfoWire, turnContextPayload, type TokenInfo } from './turnRecords.js';
@@ -60,7 +59,6 @@ class Interrupted extends Error {
   }
 }
 
-const CORE_CODEX_LIMIT: CoreRateLimitSnapshot = { limit_id: 'codex', limit_name: null, primary: null, secondary: null, credits: null, plan_type: null };
 
 /**
  * Runs one turn (SPEC §4.15, §12.5): records the user input, then samples the model, streaming
@@ -80,7 +78,7 @@ export class TurnRunner implements ActiveTurn {
   private readonly interruptSubject = new Subject<void>();
   private interrupted = false;
   private readonly pending: Array<readonly UserInput[]> = [];
-  private rateLimits: CoreRateLimitSnapshot = CORE_CODEX_LIMIT;
+  private rateLimits: CoreRateLimitSnapshot = UNKNOWN_CODEX_LIMITS;
   private lastAgentMessage: string | null = null;
   private running: Promise<void> | undefined;
   private readonly aborted: Promise<void>;
@@ -230,14 +228,7 @@ export class TurnRunner implements ActiveTurn {
     });
     const message = `${SUMMARY_PREFIX}\n${summary === '' ? '(no summary available)' : summary}`;
     await this.thread.persist([lines.compacted({ message }, this.now())]);
-    const previous = tokenInfoOf(this.thread.state.thread.tokenUsage);
-    // What the next request will carry: the instructions plus the compacted history.
-    const estimate = approxTokenCount((this.thread.settings.baseInstructions ?? '') + JSON.stringify(await historyForPrompt(this.thread.state.history)));
-    await this.tokenCount({
-      total_token_usage: previous?.total_token_usage ?? emptyUsage(0),
-      last_token_usage: emptyUsage(estimate),
-      model_context_window: previous?.model_context_window ?? contextWindow(this.thread.catalog.lookup(this.thread.settings.model)),
-    });
+    await this.tokenCount(await reestimatedUsage(this.thread, this.thread.state.history));
     await this.persist([{ event: { type: 'context_compacted' } }]);
     this.notifyItem('item/completed', item);
     this.notify('thread/compacted', {});
@@ -333,7 +324,7 @@ export class TurnRunner implements ActiveTurn {
         case 'transportFallback':
           return;
         case 'rateLimits':
-          this.rateLimits = event.snapshots[0] ?? CORE_CODEX_LIMIT;
+          this.rateLimits = event.snapshots[0] ?? UNKNOWN_CODEX_LIMITS;
           await this.tokenCount(tokenInfoOf(this.thread.state.thread.tokenUsage));
           return;
         case 'completed':
@@ -424,14 +415,3 @@ export class TurnRunner implements ActiveTurn {
   }
 }
 
-const emptyUsage = (total: number): CoreTokenUsage => ({
-  input_tokens: 0,
-  cached_input_tokens: 0,
-  output_tokens: 0,
-  reasoning_output_tokens: 0,
-  total_tokens: total,
-});
-
-/** The usable context window: the model's window scaled by its effective percentage. */
-const contextWindow = (info: { context_window: number | null; effective_context_window_percent: number }): number | null =>
-  info.context_window === null ? null : Math.floor((info.context_window * info.effective_context_window_percent) / 100);

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync, rmSync, truncateSync } from '
 import type { MockResponse } from '../support/mockResponses.js';
 import { RpcClient, type Message } from '../support/rpcClient.js';
 import { ServerProcess } from '../support/serverProcess.js';
-import { between, cleanupTurnHarnesses, resultOf, startThread, startTurn, startTurnHarness, text, turnCompleted } from '../support/turnHarness.js';
+import { between, cleanupTurnHarnesses, resultOf, rolloutLines, startThread, startTurn, startTurnHarness, text, turnCompleted } from '../support/turnHarness.js';
 
 type Body = { instructions: string; input: Array<{ type: string; role?: string; content?: Array<{ text?: string }> }> };
 const reply = (value: string): MockResponse => ({ output: [{ type: 'message', text: value }] });
@@ -69,8 +69,19 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
       const { turnId } = await startTurn(h, threadId, [text(q)]);
       expect(turnStatus(await turnCompleted(h, turnId))).to.equal('completed');
     }
-    const rolled = resultOf<{ thread: { turns: Array<{ items: Array<{ type: string }> }> } }>(await h.client.request('thread/rollback', { threadId, numTurns: 1 }));
+    const answer = await h.client.request('thread/rollback', { threadId, numTurns: 1 });
+    const rolled = resultOf<{ thread: { turns: Array<{ items: Array<{ type: string }> }>; path: string } }>(answer);
     expect(rolled.thread.turns).to.have.length(1);
+    // As the reference: the usage re-estimated for the shorter history, reported before the answer
+    // and persisted just before the marker.
+    const before = h.client.received.slice(0, h.client.received.indexOf(answer));
+    const usage = before.filter((m) => m.method === 'thread/tokenUsage/updated').at(-1)?.params as { tokenUsage: { last: { totalTokens: number; inputTokens: number }; total: { totalTokens: number } } };
+    expect(usage.tokenUsage.last.inputTokens).to.equal(0);
+    expect(usage.tokenUsage.last.totalTokens).to.be.greaterThan(0);
+    expect(usage.tokenUsage.total.totalTokens).to.equal(220);
+    expect(before.at(-1)?.method).to.equal('account/rateLimits/updated');
+    const tail = rolloutLines(rolled.thread.path).slice(-2).map((l) => l.payload.type);
+    expect(tail).to.deep.equal(['token_count', 'thread_rolled_back']);
     const third = await startTurn(h, threadId, [text('Third question')]);
     expect(turnStatus(await turnCompleted(h, third.turnId))).to.equal('completed');
     const body = h.mock.requests[2]!.body as Body;
