@@ -27,6 +27,12 @@ export interface SessionSettings {
   readonly personality: Personality | null;
   readonly baseInstructions: string | null;
   readonly developerInstructions: string | null;
+  /**
+   * The AGENTS.md instructions for the session's cwd, read once when the thread is created or
+   * loaded (they open its initial context and are recorded in every `turn_context`); `undefined`
+   * until then.
+   */
+  readonly userInstructions?: string | null;
 }
 
 /**

@@ -70,11 +70,11 @@ export const resolveSession = async (deps: ThreadFactoryDeps, request: SessionRe
     const catalog = ModelCatalog.withConfig(modelEntries(effective.config));
     const config = defaultProviderWhenUnconfigured(configSettings(effective), { effective, catalog, codexHome: deps.codexHome, env: deps.env });
     const defaultModel = catalog.pickerModels(null).find((m) => m.isDefault)?.model ?? catalog.entries[0]!.slug;
-    const settings = resolveSessionSettings(config, cwd, request.overrides.baseInstructions ?? null, {
+    const resolved = resolveSessionSettings(config, cwd, request.overrides.baseInstructions ?? null, {
       defaultModel,
       defaultReasoningEffort: (model) => catalog.lookup(model).default_reasoning_level,
     });
-    return { settings, config, catalog };
+    return { settings: await withUserInstructions(deps, resolved), config, catalog };
   } catch (err) {
     if (err instanceof ConfigLoadError) throw rpcError.invalidRequest(`error deriving config: ${err.message}`, 'invalidConfig');
     throw err;
@@ -94,6 +94,10 @@ const baseInstructionsFor = async (session: ResolvedSession): Promise<string> =>
   return modelInstructions(session.catalog.lookup(session.settings.model), session.settings.personality);
 };
 
+/** The settings with the AGENTS.md instructions of their cwd read (see `SessionSettings.userInstructions`). */
+const withUserInstructions = async (deps: ThreadFactoryDeps, settings: SessionSettings): Promise<SessionSettings> =>
+  settings.userInstructions === undefined ? { ...settings, userInstructions: (await agentsInstructions(deps.codexHome, settings.cwd)) ?? null } : settings;
+
 /** The initial context items of a session (SPEC §6.4). */
 export const sessionInitialContext = async (deps: ThreadFactoryDeps, settings: SessionSettings): Promise<ResponseItem[]> =>
   initialContext({
@@ -101,7 +105,7 @@ export const sessionInitialContext = async (deps: ThreadFactoryDeps, settings: S
     sandbox: settings.sandboxPolicy,
     approval: settings.approvalPolicy,
     developerInstructions: settings.developerInstructions,
-    userInstructions: await agentsInstructions(deps.codexHome, settings.cwd),
+    userInstructions: (await withUserInstructions(deps, settings)).userInstructions ?? undefined,
     shell: (deps.env.SHELL ?? '/bin/bash').split('/').pop() || 'bash',
   });
 

@@ -35,6 +35,7 @@ export const turnContextPayload = (
   settings: SessionSettings,
   mode: CollaborationMode,
   outputSchema: unknown,
+  truncationPolicy: { readonly mode: string; readonly limit: number } | null,
 ): TurnContext => ({
   turn_id: turnId,
   cwd: settings.cwd,
@@ -45,8 +46,10 @@ export const turnContextPayload = (
   collaboration_mode: mode as unknown as Record<string, unknown>,
   ...(settings.reasoningEffort ? { effort: settings.reasoningEffort } : {}),
   summary: settings.reasoningSummary,
+  ...(settings.userInstructions ? { user_instructions: settings.userInstructions } : {}),
   ...(settings.developerInstructions ? { developer_instructions: settings.developerInstructions } : {}),
   ...(outputSchema !== undefined && outputSchema !== null ? { final_output_json_schema: outputSchema } : {}),
+  ...(truncationPolicy ? { truncation_policy: { mode: truncationPolicy.mode, limit: truncationPolicy.limit } } : {}),
 });
 
 const breakdown = (u: CoreTokenUsage): TokenUsageBreakdown => ({

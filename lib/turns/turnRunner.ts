@@ -267,7 +267,7 @@ export class TurnRunner implements ActiveTurn {
    */
   private async stream(input: ResponseItem[], withTools: boolean, onEvent: (event: ModelEvent) => Promise<void> | void): Promise<void> {
     const settings = this.thread.settings;
-    await this.thread.persist([lines.turnContext(turnContextPayload(this.id, settings, this.request.collaborationMode, this.request.outputSchema), this.now())]);
+    await this.thread.persist([lines.turnContext(turnContextPayload(this.id, settings, this.request.collaborationMode, this.request.outputSchema, this.thread.catalog.lookup(settings.model).truncation_policy), this.now())]);
     const info = this.thread.catalog.lookup(settings.model);
     const provider = resolveModelProvider(
       { model_provider: settings.modelProvider, model_providers: this.thread.config.modelProviders },

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RpcClient } from '../support/rpcClient.js';
 import { ServerProcess } from '../support/serverProcess.js';
 import {
@@ -6,6 +8,7 @@ import {
   cleanupTurnHarnesses,
   errorOf,
   resultOf,
+  rolloutLines,
   startThread,
   startTurn,
   startTurnHarness,
@@ -21,6 +24,26 @@ const assistantTexts = (body: Body): string[] => body.input.filter((i) => i.type
 
 describe('turn options and recovery (stdio, mock model)', () => {
   afterEach(cleanupTurnHarnesses);
+
+  it('AGENTS.md from the repository root down to the cwd opens the context and is recorded in each turn_context', async () => {
+    const h = await startTurnHarness([reply('ok')]);
+    mkdirSync(join(h.cwd, '.git'));
+    writeFileSync(join(h.cwd, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(join(h.cwd, 'AGENTS.md'), 'Run the tests before you answer.\n');
+    mkdirSync(join(h.cwd, 'pkg'));
+    writeFileSync(join(h.cwd, 'pkg', 'AGENTS.md'), 'This package is written in Rust.\n');
+    const { threadId, path } = await startThread(h, { cwd: join(h.cwd, 'pkg') });
+    const { turnId } = await startTurn(h, threadId, [text('Hi')]);
+    await turnCompleted(h, turnId);
+    const instructions = 'Run the tests before you answer.\n\nThis package is written in Rust.';
+    const input = (h.mock.requests[0]!.body as Body).input;
+    const agents = input.find((i) => i.role === 'user' && (i.content?.[0]?.text ?? '').startsWith('# AGENTS.md instructions for '));
+    expect(agents?.content?.[0]?.text).to.include(instructions);
+    const turnContext = rolloutLines(path).find((l) => l.type === 'turn_context')!.payload;
+    expect(turnContext.user_instructions).to.equal(instructions);
+    // The model's truncation policy (the fallback's for an unknown model), as the reference records it.
+    expect(turnContext.truncation_policy).to.deep.equal({ mode: 'bytes', limit: 10000 });
+  });
 
   it('overrides stick for later turns; outputSchema applies to its own turn only', async () => {
     const h = await startTurnHarness([reply('one'), reply('two')]);
