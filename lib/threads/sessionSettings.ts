@@ -102,7 +102,8 @@ export const resolveSessionSettings = (
     sandboxPolicy: sandboxPolicyFor(config.sandboxMode ?? 'read-only', config.sandboxWorkspaceWrite),
     reasoningEffort: config.reasoningEffort ?? models.defaultReasoningEffort(model),
     reasoningSummary: config.reasoningSummary ?? 'auto',
-    personality: config.personality ?? null,
+    // With the `personality` feature on (the default) and nothing configured, pragmatic (SPEC §10.6).
+    personality: config.personality ?? (config.features.personality === false ? null : 'pragmatic'),
     baseInstructions,
     developerInstructions: config.developerInstructions ?? null,
   };
