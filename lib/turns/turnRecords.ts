@@ -60,12 +60,13 @@ const breakdown = (u: CoreTokenUsage): TokenUsageBreakdown => ({
   reasoningOutputTokens: u.reasoning_output_tokens,
 });
 
+// In the reference's member order, so that rewritten usage reads as the reference writes it.
 const core = (b: TokenUsageBreakdown): CoreTokenUsage => ({
-  total_tokens: b.totalTokens,
   input_tokens: b.inputTokens,
   cached_input_tokens: b.cachedInputTokens,
   output_tokens: b.outputTokens,
   reasoning_output_tokens: b.reasoningOutputTokens,
+  total_tokens: b.totalTokens,
 });
 
 /** The persisted `token_count.info` and its wire twin for `thread/tokenUsage/updated`. */

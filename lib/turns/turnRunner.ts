@@ -16,6 +16,7 @@ import type { ServerRequests } from '../server/serverRequests.js';
 import type { ActiveTurn, LiveThread } from '../threads/liveThread.js';
 import type { World } from '../threads/world.js';
 import { historyForPrompt } from '../threads/promptHistory.js';
+import { historyReducer } from '../../reducers/historyReducer.js';
 import { inOrder } from '../../streams/inOrder.js';
 import { ResponseAssembler, type Persisted, type TurnEffect } from './responseAssembler.js';
 import { rateLimitsWire } from './rateLimitsWire.js';
@@ -227,8 +228,10 @@ export class TurnRunner implements ActiveTurn {
       }
     });
     const message = `${SUMMARY_PREFIX}\n${summary === '' ? '(no summary available)' : summary}`;
-    await this.thread.persist([lines.compacted({ message }, this.now())]);
-    await this.tokenCount(await reestimatedUsage(this.thread, this.thread.state.history));
+    const compacted = lines.compacted({ message }, this.now());
+    // As the reference: the usage re-estimated for the compacted history, then the compaction.
+    await this.tokenCount(await reestimatedUsage(this.thread, historyReducer(this.thread.state.history, compacted)));
+    await this.thread.persist([compacted]);
     await this.persist([{ event: { type: 'context_compacted' } }]);
     this.notifyItem('item/completed', item);
     this.notify('thread/compacted', {});
