@@ -29,6 +29,7 @@ export const readConfig = async (request: ReadConfigRequest): Promise<ConfigRead
   return {
     config: toWireConfig(effective.config),
     origins: effective.origins,
-    layers: request.includeLayers ? [...effective.layers].reverse().map(toWireLayer) : null,
+    // Without `includeLayers` the reference leaves the member out (it is optional).
+    ...(request.includeLayers ? { layers: [...effective.layers].reverse().map(toWireLayer) } : {}),
   };
 };

@@ -36,6 +36,11 @@ const INITIALIZE = 'initialize';
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
+// By tag rather than `instanceof`: this module starts with the process, before io-ts is needed.
+const isNullCodec = (codec: unknown): boolean => (codec as { _tag?: unknown })._tag === 'NullType';
+
+const isEmptyObject = (u: unknown): boolean => typeof u === 'object' && u !== null && !Array.isArray(u) && Object.keys(u).length === 0;
+
 /**
  * The JSON-RPC app-server: reads each connection's frames, routes requests through the method
  * table, and writes responses through the connection's own bounded outbound queue, so reading
@@ -221,7 +226,9 @@ export class AppServer implements ServerContext {
       if (def.paramsOptional) return undefined;
       throw rpcError.invalidParams(`Invalid params: params: missing; ${def.method} requires a params object`);
     }
-    const decoded = decodeParams(def.params, prepare ? prepare(request.params) : request.params);
+    const raw = prepare ? prepare(request.params) : request.params;
+    // A method without params takes `{}` as well, as the reference does.
+    const decoded = decodeParams(def.params, isNullCodec(def.params) && isEmptyObject(raw) ? null : raw);
     if (decoded._tag === 'Left') throw rpcError.invalidParams(`Invalid params: ${decoded.left}`);
     return decoded.right;
   }

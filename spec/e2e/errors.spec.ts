@@ -89,6 +89,11 @@ describe('JSON-RPC errors (stdio)', () => {
     const missing = await client.request('thread/list');
     expect(errorOf(missing).code).to.equal(-32602);
     expect(errorOf(missing).message).to.contain('params');
+    // A method without params: absent, null or {} (as the reference takes it), not anything else.
+    for (const params of [undefined, null, {}]) {
+      expect((await client.request('configRequirements/read', params)).result, JSON.stringify(params)).to.deep.equal({ requirements: null });
+    }
+    expect(errorOf(await client.request('configRequirements/read', { x: 1 })).code).to.equal(-32602);
   });
 
   it('answers a request before initialize with bad params with -32602 (decode comes first, as the reference)', async () => {

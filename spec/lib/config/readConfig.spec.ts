@@ -29,7 +29,7 @@ describe('readConfig', () => {
   it('lists layers highest precedence first only when asked', async () => {
     tree.write({ 'home/config.toml': 'model = "mine"\n' });
     const base = { codexHome: tree.path('home'), cliOverrides: [{ path: ['model'], value: 'o3' }], env: env() };
-    expect((await readConfig(base)).layers).to.equal(null);
+    expect(await readConfig(base)).to.not.have.property('layers');
     const { layers, config } = await readConfig({ ...base, includeLayers: true });
     expect(layers!.map((l) => l.name.type)).to.deep.equal(['sessionFlags', 'user', 'system']);
     expect(config.model).to.equal('o3');
