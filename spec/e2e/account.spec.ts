@@ -64,6 +64,16 @@ describe('account/login/start (apiKey)', () => {
     expectNoLeaks(h, ['sk-spec-key-1']);
   });
 
+  it('refuses an empty key with -32602 and changes nothing', async () => {
+    const h = await start();
+    for (const apiKey of ['', '   ']) {
+      const answer = await h.client.request('account/login/start', { type: 'apiKey', apiKey });
+      expect(answer.error).to.deep.include({ code: -32602, message: 'Invalid params: params.apiKey: must not be empty' });
+    }
+    expect(existsSync(authJsonPath(h))).to.equal(false);
+    expect(h.client.received.some((m) => m.method === 'account/login/completed' || m.method === 'account/updated')).to.equal(false);
+  });
+
   it('answers pipelined account requests in order, each seeing the one before', async () => {
     const h = await start();
     const [login, read, logout, readAgain] = await Promise.all([

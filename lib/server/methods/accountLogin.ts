@@ -50,6 +50,9 @@ export const stopActiveLoginThen = <T>(ctx: RequestContext, body: () => T | Prom
 };
 
 const loginApiKey = (apiKey: string, ctx: RequestContext): LoginAccountResponse | Promise<LoginAccountResponse> => {
+  // The reference stores an empty key and reports a successful API-key login that can never
+  // authenticate; an empty key is refused instead (README, Differences).
+  if (apiKey.trim() === '') throw rpcError.invalidParams('Invalid params: params.apiKey: must not be empty');
   const { auth } = serverAuth(ctx.server);
   if (auth.isExternalActive()) throw externalAuthActive();
   if (settingsOf(ctx).forcedLoginMethod === 'chatgpt') throw loginMethodDisabled('API key login is disabled. Use ChatGPT login instead.');
