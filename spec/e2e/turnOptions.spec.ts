@@ -1,19 +1,19 @@
 import { expect } from 'chai';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RpcClient } from '../support/rpcClient.js';
-import { ServerProcess } from '../support/serverProcess.js';
 import {
   between,
   cleanupTurnHarnesses,
   errorOf,
   resultOf,
   rolloutLines,
+  serveAgain,
   startThread,
   startTurn,
   startTurnHarness,
   text,
   turnCompleted,
+  turnCompletedOn,
 } from '../support/turnHarness.js';
 
 const reply = (value: string) => ({ output: [{ type: 'message' as const, text: value }] });
@@ -135,13 +135,11 @@ describe('turn options and recovery (stdio, mock model)', () => {
     // The first server exits (stdin closed); its CODEX_HOME stays until the test ends.
     h.client.close();
     await h.server.exited;
-    const server = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
-    const client = RpcClient.stdio(server);
-    await client.initialize();
+    const { client } = await serveAgain(h);
     const resumed = resultOf<{ thread: { id: string; turns: Array<{ id: string; status: string }> } }>(await client.request('thread/resume', { threadId }));
     expect(resumed.thread.turns.map((t) => [t.id, t.status])).to.deep.equal([[first.turnId, 'completed']]);
     const started = resultOf<{ turn: { id: string } }>(await client.request('turn/start', { threadId, input: [text('What is my name?')] }));
-    const done = await client.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === started.turn.id);
+    const done = await turnCompletedOn(client, started.turn.id);
     expect((done.params as { turn: { status: string } }).turn.status).to.equal('completed');
     const body = h.mock.requests[1]!.body as Body;
     expect(userTexts(body)).to.deep.equal(['My name is Ada', 'What is my name?']);

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync, rmSync, truncateSync } from '
 import type { MockResponse } from '../support/mockResponses.js';
 import { RpcClient, type Message } from '../support/rpcClient.js';
 import { ServerProcess } from '../support/serverProcess.js';
-import { between, cleanupTurnHarnesses, resultOf, rolloutLines, startThread, startTurn, startTurnHarness, text, turnCompleted } from '../support/turnHarness.js';
+import { between, cleanupTurnHarnesses, resultOf, rolloutLines, serveAgain, startThread, startTurn, startTurnHarness, text, turnCompleted, turnCompletedOn } from '../support/turnHarness.js';
 
 type Body = { instructions: string; input: Array<{ type: string; role?: string; content?: Array<{ text?: string }> }> };
 const reply = (value: string): MockResponse => ({ output: [{ type: 'message', text: value }] });
@@ -115,10 +115,8 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     h.client.close();
     await h.server.exited;
 
-    const server = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
-    const client = RpcClient.stdio(server);
-    await client.initialize();
-    const done = (turnId: string) => client.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turnId);
+    const { server, client } = await serveAgain(h);
+    const done = (turnId: string) => turnCompletedOn(client, turnId);
     resultOf(await client.request('thread/resume', { threadId }));
     const resumedTurn = resultOf<{ turn: { id: string } }>(await client.request('turn/start', { threadId, input: [text('Again')] }));
     expect(turnStatus(await done(resumedTurn.turn.id))).to.equal('completed');
@@ -150,10 +148,8 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     h.client.close();
     await h.server.exited;
 
-    const server = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
-    const client = RpcClient.stdio(server);
-    await client.initialize();
-    const done = (turnId: string) => client.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turnId);
+    const { server, client } = await serveAgain(h);
+    const done = (turnId: string) => turnCompletedOn(client, turnId);
     resultOf(await client.request('thread/resume', { threadId }));
     const again = resultOf<{ turn: { id: string } }>(await client.request('turn/start', { threadId, input: [text('Again')] }));
     expect(turnStatus(await done(again.turn.id))).to.equal('completed');
@@ -187,18 +183,14 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     await h.server.exited;
     appendFileSync(path, '{"timestamp":"2026-02-12T19:27:11.532Z","type":"event_msg","payload":{"type":"agent_mess');
 
-    const server = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
-    const client = RpcClient.stdio(server);
-    await client.initialize();
+    const { server, client } = await serveAgain(h);
     resultOf(await client.request('thread/resume', { threadId }));
     const again = resultOf<{ turn: { id: string } }>(await client.request('turn/start', { threadId, input: [text('After the crash')] }));
-    await client.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === again.turn.id);
+    await turnCompletedOn(client, again.turn.id);
     client.close();
     await server.exited;
 
-    const reader = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
-    const readClient = RpcClient.stdio(reader);
-    await readClient.initialize();
+    const { server: reader, client: readClient } = await serveAgain(h);
     const read = resultOf<{ thread: { turns: Array<{ status: string; items: Array<{ type: string; content?: Array<{ text: string }>; text?: string }> }> } }>(
       await readClient.request('thread/read', { threadId, includeTurns: true }),
     );
@@ -216,13 +208,11 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     expect(turnStatus(await turnCompleted(h, first.turnId))).to.equal('completed');
     h.client.close();
     await h.server.exited;
-    const server = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
-    const client = RpcClient.stdio(server);
-    await client.initialize();
+    const { server, client } = await serveAgain(h);
     resultOf(await client.request('thread/resume', { threadId }));
     rmSync(path);
     const second = resultOf<{ turn: { id: string } }>(await client.request('turn/start', { threadId, input: [text('Second')] }));
-    const completed = await client.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === second.turn.id);
+    const completed = await turnCompletedOn(client, second.turn.id);
     const turn = (completed.params as { turn: { status: string; error: { message: string } } }).turn;
     expect(turn.status).to.equal('failed');
     expect(turn.error.message).to.match(/^ENOENT: no such file or directory, open '.*\.jsonl'$/);
@@ -247,7 +237,7 @@ describe('turn resilience (stdio/websocket, mock model)', () => {
     resumed.forEach((m) => resultOf(m));
     expect(resultOf<{ data: string[] }>(await a.request('thread/loaded/list', {})).data).to.deep.equal([threadId]);
     const turn = resultOf<{ turn: { id: string } }>(await b.request('turn/start', { threadId, input: [text('Again')] }));
-    await b.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turn.turn.id);
+    await turnCompletedOn(b, turn.turn.id);
     // Notifications go to every subscriber in one pass: A's was sent before B's arrived.
     resultOf(await a.request('thread/loaded/list', {}));
     expect(a.received.some((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turn.turn.id)).to.equal(true);

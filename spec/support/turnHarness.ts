@@ -102,9 +102,23 @@ export const startTurn = async (h: TurnHarness, threadId: string, input: unknown
   return { response, turnId: resultOf<{ turn: { id: string } }>(response).turn.id };
 };
 
+/** Resolves with the `turn/completed` of `turnId` that `client` receives (past or future). */
+export const turnCompletedOn = (client: RpcClient, turnId: string): Promise<Message> =>
+  client.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turnId);
+
 /** Resolves with the `turn/completed` of `turnId`. */
-export const turnCompleted = (h: TurnHarness, turnId: string): Promise<Message> =>
-  h.client.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turnId);
+export const turnCompleted = (h: TurnHarness, turnId: string): Promise<Message> => turnCompletedOn(h.client, turnId);
+
+/**
+ * Another server process on the harness's CODEX_HOME and mock, over stdio, initialized: a
+ * "restart" once the first process has exited. Reaped by the root hook like any other.
+ */
+export const serveAgain = async (h: TurnHarness): Promise<{ server: ServerProcess; client: RpcClient }> => {
+  const server = ServerProcess.start(['app-server'], { codexHome: h.codexHome });
+  const client = RpcClient.stdio(server);
+  await client.initialize();
+  return { server, client };
+};
 
 /** Resolves with the first server request of `method` (past or future). */
 export const serverRequest = (h: TurnHarness, method: string): Promise<Message> =>
