@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { parse } from 'smol-toml';
 import { RpcClient, type Message } from '../support/rpcClient.js';
 import { ServerProcess } from '../support/serverProcess.js';
-import { TempTree } from '../lib/config/tempTree.js';
+import { TempTree } from '../support/tempTree.js';
 
 interface ConfigLayerWire {
   name: { type: string; file?: string; dotCodexFolder?: string };

@@ -1,7 +1,7 @@
 import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { expect } from 'chai';
 import { writeFileAtomic } from '../../../lib/config/atomicWrite.js';
-import { TempTree } from './tempTree.js';
+import { TempTree } from '../../support/tempTree.js';
 
 describe('writeFileAtomic', () => {
   let tree: TempTree;

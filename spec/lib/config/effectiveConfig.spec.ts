@@ -3,7 +3,7 @@ import type { ConfigOverride } from '../../../lib/config/cliOverrides.js';
 import { ConfigLoadError } from '../../../lib/config/configError.js';
 import { layerVersion } from '../../../lib/config/fingerprint.js';
 import { ConfigSchemaError, effectiveConfig, type EffectiveConfigOptions } from '../../../lib/config/effectiveConfig.js';
-import { TempTree } from './tempTree.js';
+import { TempTree } from '../../support/tempTree.js';
 
 describe('effectiveConfig', () => {
   let tree: TempTree;

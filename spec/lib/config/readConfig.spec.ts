@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readConfig } from '../../../lib/config/readConfig.js';
 import { toWireConfig } from '../../../lib/config/wireConfig.js';
-import { TempTree } from './tempTree.js';
+import { TempTree } from '../../support/tempTree.js';
 
 describe('toWireConfig', () => {
   it('reports every known Config field (null when unset) and passes the other keys through', () => {

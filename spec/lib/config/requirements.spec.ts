@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ConfigLoadError } from '../../../lib/config/configError.js';
 import { readRequirements } from '../../../lib/config/requirements.js';
-import { TempTree } from './tempTree.js';
+import { TempTree } from '../../support/tempTree.js';
 
 describe('readRequirements', () => {
   let tree: TempTree;

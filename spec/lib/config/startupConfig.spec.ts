@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startupConfigWarnings, type StartupConfigOptions } from '../../../lib/config/startupConfig.js';
-import { TempTree } from './tempTree.js';
+import { TempTree } from '../../support/tempTree.js';
 
 describe('startupConfigWarnings', () => {
   let tree: TempTree;

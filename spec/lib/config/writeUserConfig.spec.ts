@@ -4,7 +4,7 @@ import { ConfigWriteError, type ConfigEditRequest } from '../../../lib/config/co
 import { layerVersion } from '../../../lib/config/fingerprint.js';
 import { readConfig } from '../../../lib/config/readConfig.js';
 import { writeUserConfig, type WriteUserConfigRequest } from '../../../lib/config/writeUserConfig.js';
-import { TempTree } from './tempTree.js';
+import { TempTree } from '../../support/tempTree.js';
 
 describe('writeUserConfig', () => {
   let tree: TempTree;

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { lastValueFrom, toArray } from 'rxjs';
 import { readRollout, readRolloutAt } from '../../../lib/rollout/rolloutReader.js';
 import type { RolloutLine } from '../../../lib/rollout/rolloutLine.js';
 import { RolloutWriter } from '../../../lib/rollout/rolloutWriter.js';
 import { agentMsg, meta } from '../../reducers/lineBuilders.js';
+import { TempTree } from '../../support/tempTree.js';
 
 const fileLines = (path: string): unknown[] =>
   readFileSync(path, 'utf8')
@@ -17,14 +16,12 @@ const fileLines = (path: string): unknown[] =>
 const messages = (path: string): string[] => fileLines(path).flatMap((line) => ((line as { payload: { message?: string } }).payload.message ?? []) as string[]);
 
 describe('RolloutWriter', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rxagent-writer-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  let tree: TempTree;
+  beforeEach(() => (tree = new TempTree()));
+  afterEach(() => tree.remove());
 
   it('buffers until materialize, then creates the folders and the file with the buffered lines first', async () => {
-    const path = join(dir, 'sessions', '2026', '11', '25', 'rollout.jsonl');
+    const path = tree.path('sessions/2026/11/25/rollout.jsonl');
     const writer = RolloutWriter.create(path);
     await writer.append([meta(), agentMsg('one')]);
     expect(existsSync(path)).to.equal(false);
@@ -38,7 +35,7 @@ describe('RolloutWriter', () => {
   });
 
   it('has each append on disk when it resolves, and writes concurrent appends together, in call order', async () => {
-    const path = join(dir, 'rollout.jsonl');
+    const path = tree.path('rollout.jsonl');
     const writes: number[] = [];
     const writer = RolloutWriter.create(path, (_path, lines) => writes.push(lines.length));
     await writer.materialize();
@@ -51,7 +48,7 @@ describe('RolloutWriter', () => {
   });
 
   it('resolves an empty append or an empty materialize, and goes on writing what comes after', async () => {
-    const path = join(dir, 'rollout.jsonl');
+    const path = tree.path('rollout.jsonl');
     const writer = RolloutWriter.create(path);
     await writer.materialize();
     await writer.append([]);
@@ -62,7 +59,7 @@ describe('RolloutWriter', () => {
   });
 
   it('appends to an existing file when resuming', async () => {
-    const path = join(dir, 'rollout.jsonl');
+    const path = tree.path('rollout.jsonl');
     const first = (line: RolloutLine): string => `${JSON.stringify(line)}\n`;
     writeFileSync(path, first(agentMsg('old')));
     const writer = RolloutWriter.resume(path);
@@ -72,7 +69,7 @@ describe('RolloutWriter', () => {
   });
 
   it('fails an append to a resumed file that was moved away, rather than creating it again', async () => {
-    const path = join(dir, 'rollout.jsonl');
+    const path = tree.path('rollout.jsonl');
     writeFileSync(path, `${JSON.stringify(agentMsg('old'))}\n`);
     const writer = RolloutWriter.resume(path);
     rmSync(path);
@@ -86,7 +83,7 @@ describe('RolloutWriter', () => {
   });
 
   it('ends a line cut by a crash before appending, so the first new line is read back whole', async () => {
-    const path = join(dir, 'rollout.jsonl');
+    const path = tree.path('rollout.jsonl');
     writeFileSync(path, `${JSON.stringify(agentMsg('whole'))}\n{"timestamp":"2026-02-12T19:27:11.532Z","type":"event_m`);
     const writer = RolloutWriter.resume(path);
     await writer.append([agentMsg('after the crash')]);
@@ -98,7 +95,7 @@ describe('RolloutWriter', () => {
   });
 
   it('finishes pending writes before closing, and refuses appends after', async () => {
-    const path = join(dir, 'rollout.jsonl');
+    const path = tree.path('rollout.jsonl');
     const writer = RolloutWriter.create(path);
     await writer.materialize();
     const pending = writer.append([agentMsg('last')]);
@@ -113,12 +110,12 @@ describe('RolloutWriter', () => {
   });
 
   it('copies lines read from another rollout verbatim, members it does not know included', async () => {
-    const source = join(dir, 'source.jsonl');
+    const source = tree.path('source.jsonl');
     const known = JSON.stringify(agentMsg('kept'));
     const unknown = '{"timestamp":"2026-02-12T19:27:11.532Z","type":"event_msg","payload":{"type":"agent_message","message":"newer","future_member":[1,2]}}';
     writeFileSync(source, `${known}\r\nnot json\n${unknown}\n`);
     const read = await lastValueFrom(readRolloutAt(source, { warn: () => undefined }).pipe(toArray()));
-    const path = join(dir, 'copy.jsonl');
+    const path = tree.path('copy.jsonl');
     const writer = RolloutWriter.create(path);
     expect(await writer.appendVerbatim(read).then(() => 'written', (err: Error) => err.message)).to.match(/not created yet/);
     await writer.materialize();
@@ -128,8 +125,8 @@ describe('RolloutWriter', () => {
   });
 
   it('rejects the appends of a write that fails', async () => {
-    writeFileSync(join(dir, 'not-a-folder'), '');
-    const writer = RolloutWriter.create(join(dir, 'not-a-folder', 'rollout.jsonl'));
+    writeFileSync(tree.path('not-a-folder'), '');
+    const writer = RolloutWriter.create(tree.path('not-a-folder/rollout.jsonl'));
     await writer.append([meta()]);
     const failed = await writer.materialize().then(
       () => undefined,

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { lastValueFrom, toArray } from 'rxjs';
 import { readRollout, readRolloutAt, RolloutReadError } from '../../../lib/rollout/rolloutReader.js';
 import { RolloutLine } from '../../../lib/rollout/rolloutLine.js';
 import { readLinesAt, type LineRef } from '../../../lib/rollout/storedLines.js';
 import { rolloutFiles, scenarios } from '../../reducers/referenceFixtures.js';
+import { TempTree } from '../../support/tempTree.js';
 
 const line = (payload: Record<string, unknown>, type = 'event_msg'): string => JSON.stringify({ timestamp: '2026-02-12T19:27:11.532Z', type, payload });
 const agent = (message: string): string => line({ type: 'agent_message', message });
@@ -23,20 +22,13 @@ const rejection = async (promise: Promise<unknown>): Promise<RolloutReadError> =
 };
 
 describe('readRolloutAt and readLinesAt', () => {
-  let dir: string;
-  const file = (name: string, content: string | Buffer): string => {
-    const path = join(dir, name);
-    writeFileSync(path, content);
-    return path;
-  };
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rxagent-stored-lines-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  let tree: TempTree;
+  beforeEach(() => (tree = new TempTree()));
+  afterEach(() => tree.remove());
 
   it('gives each line its text and the bytes it occupies, past CRLF endings, blank and bad lines and multi-byte text', async () => {
     const content = `${agent('one')}\r\n\n  \nnot json\n${agent('é😀 two')}\n${output('x'.repeat(3000))}\r\n${agent('torn')}`;
-    const path = file('mixed.jsonl', content);
+    const path = tree.file('mixed.jsonl', content);
     const positioned = await lastValueFrom(readRolloutAt(path, { warn: () => undefined }).pipe(toArray()));
     expect(positioned.map(({ line }) => line)).to.deep.equal(await lastValueFrom(readRollout(path, { warn: () => undefined }).pipe(toArray())));
     expect(positioned).to.have.length(4);
@@ -62,7 +54,7 @@ describe('readRolloutAt and readLinesAt', () => {
 
   it('returns lines in the order asked, reading across windows and lines larger than a window', async () => {
     const sizes = [10, 5000, 700_000, 2_500_000, 12, 900_000, 30];
-    const path = file('big.jsonl', sizes.map((size, i) => output(`${i}:${'y'.repeat(size)}`)).join('\n') + '\n');
+    const path = tree.file('big.jsonl', sizes.map((size, i) => output(`${i}:${'y'.repeat(size)}`)).join('\n') + '\n');
     const positioned = await lastValueFrom(readRolloutAt(path).pipe(toArray()));
     const refs: LineRef[] = [5, 0, 3, 3, 6, 1].map((i) => positioned[i]!.at);
     const read = await readLinesAt(path, refs);
@@ -73,7 +65,7 @@ describe('readRolloutAt and readLinesAt', () => {
   });
 
   it('fails with a RolloutReadError, never another line, when the file was cut or rewritten', async () => {
-    const path = file('cut.jsonl', `${agent('first')}\n${output('z'.repeat(2000))}\n`);
+    const path = tree.file('cut.jsonl', `${agent('first')}\n${output('z'.repeat(2000))}\n`);
     const [, second] = await lastValueFrom(readRolloutAt(path).pipe(toArray()));
     const at = second!.at;
 

@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { ConfigSettings } from '../../../lib/config/configSettings.js';
 import type { ModelCatalog } from '../../../lib/model/modelCatalog.js';
 import type { RolloutWriter } from '../../../lib/rollout/rolloutWriter.js';
@@ -9,16 +7,15 @@ import { LiveThread } from '../../../lib/threads/liveThread.js';
 import type { SessionSettings } from '../../../lib/threads/sessionSettings.js';
 import { foldRollout } from '../../../reducers/rolloutReducer.js';
 import { meta, started, turn, userMsg } from '../../reducers/lineBuilders.js';
+import { TempTree } from '../../support/tempTree.js';
 
 describe('LiveThread', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rxagent-live-thread-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  let tree: TempTree;
+  beforeEach(() => (tree = new TempTree()));
+  afterEach(() => tree.remove());
 
   it('answers toWire with the state as of the call, not with lines folded while it reads the mtime', async () => {
-    const path = join(dir, 'rollout.jsonl');
+    const path = tree.path('rollout.jsonl');
     writeFileSync(path, '');
     // A writer whose appends need no I/O: the next persist is folded before the stat returns.
     const writer = { path, isMaterialized: true, append: async () => undefined } as unknown as RolloutWriter;

@@ -1,8 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { lastValueFrom, reduce } from 'rxjs';
 import type { ResponseItem } from '../../../lib/protocol/index.js';
 import { readRollout, RolloutReadError } from '../../../lib/rollout/rolloutReader.js';
@@ -13,6 +11,7 @@ import { initialRolloutState, rolloutReducer } from '../../../reducers/rolloutRe
 import { loadRollout } from '../../../streams/replay.js';
 import { assistantItem, compacted, developerItem, item, meta, rolledBack, userItem } from '../../reducers/lineBuilders.js';
 import { rolloutFiles, scenarios } from '../../reducers/referenceFixtures.js';
+import { TempTree } from '../../support/tempTree.js';
 
 /** The history of the next request as the live server folds it: every item in memory. */
 const inMemoryPrompt = async (path: string, initialContext: ResponseItem[] = []): Promise<ResponseItem[]> => {
@@ -31,11 +30,9 @@ const encode = (line: RolloutLine): string => JSON.stringify(RolloutLine.encode(
 const CONTEXT: ResponseItem[] = [{ type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'sandbox: read-only' }] }];
 
 describe('historyForPrompt over a loaded rollout', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rxagent-prompt-history-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  let tree: TempTree;
+  beforeEach(() => (tree = new TempTree()));
+  afterEach(() => tree.remove());
 
   it('gives, for every reference fixture rollout, the items the in-memory fold gives', async () => {
     for (const path of scenarios().flatMap(rolloutFiles)) {
@@ -54,7 +51,7 @@ describe('historyForPrompt over a loaded rollout', () => {
       item({ type: 'reasoning', id: '', summary: [{ type: 'summary_text', text: 'thinking' }], encrypted_content: big }),
       assistantItem('short answer'),
     ];
-    const path = join(dir, 'rollout.jsonl');
+    const path = tree.path('rollout.jsonl');
     writeFileSync(path, `${lines.map(encode).join('\n')}\n`);
     const history = await loadedHistory(path);
     expect(history.source).to.equal(path);
@@ -88,7 +85,7 @@ describe('historyForPrompt over a loaded rollout', () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(line, ending), { maxLength: 25 }), async (body) => {
-        const path = join(dir, `rollout-${run++}.jsonl`);
+        const path = tree.path(`rollout-${run++}.jsonl`);
         writeFileSync(path, `${encode(meta())}\n${body.map(([l, end]) => encode(l) + end).join('')}`);
         const history = await loadedHistory(path, CONTEXT);
         // A compaction's replacement history is part of its line, so it stays in memory.
@@ -104,7 +101,7 @@ describe('historyForPrompt over a loaded rollout', () => {
   });
 
   it('fails with a RolloutReadError when the file no longer holds a stored item', async () => {
-    const path = join(dir, 'rollout.jsonl');
+    const path = tree.path('rollout.jsonl');
     writeFileSync(path, `${[meta(), assistantItem('a'.repeat(4000))].map(encode).join('\n')}\n`);
     const history = await loadedHistory(path);
     writeFileSync(path, `${[meta(), item({ type: 'function_call_output', call_id: 'c', output: { body: 'o'.repeat(4000) } })].map(encode).join('\n')}\n`);

@@ -3,14 +3,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /**
- * A throwaway folder tree for config specs: `files` maps relative paths to contents (a path
- * ending in `/` is an empty folder). `remove()` deletes it; specs call it in `afterEach`.
+ * A throwaway folder tree for specs: `files` maps relative paths to contents (a path ending in
+ * `/` is an empty folder). `remove()` deletes it; specs call it in `afterEach`.
+ *
+ * @example
+ * const tree = new TempTree({ 'home/config.toml': 'model = "o3"\n' });
+ * const path = tree.file('rollout.jsonl', lines); // writes it, returns its path
  */
 export class TempTree {
   /** Real path (no symlinks), so it compares equal to what the loader reports. */
-  readonly root = realpathSync(mkdtempSync(join(tmpdir(), 'rxagent-config-')));
+  readonly root = realpathSync(mkdtempSync(join(tmpdir(), 'rxagent-tree-')));
 
-  constructor(files: Readonly<Record<string, string>> = {}) {
+  constructor(files: Readonly<Record<string, string | Buffer>> = {}) {
     this.write(files);
   }
 
@@ -18,7 +22,13 @@ export class TempTree {
     return join(this.root, relative);
   }
 
-  write(files: Readonly<Record<string, string>>): void {
+  /** Writes one file and returns its path. */
+  file(relative: string, content: string | Buffer): string {
+    this.write({ [relative]: content });
+    return this.path(relative);
+  }
+
+  write(files: Readonly<Record<string, string | Buffer>>): void {
     for (const [relative, content] of Object.entries(files)) {
       if (relative.endsWith('/')) mkdirSync(this.path(relative), { recursive: true });
       else {
