@@ -74,7 +74,9 @@ export const resolveSession = async (deps: ThreadFactoryDeps, request: SessionRe
       defaultModel,
       defaultReasoningEffort: (model) => catalog.lookup(model).default_reasoning_level,
     });
-    return { settings: await withUserInstructions(deps, resolved), config, catalog };
+    // AGENTS.md is read once, here: the initial context and every turn_context use this text.
+    const userInstructions = (await agentsInstructions(deps.codexHome, cwd)) ?? null;
+    return { settings: { ...resolved, userInstructions }, config, catalog };
   } catch (err) {
     if (err instanceof ConfigLoadError) throw rpcError.invalidRequest(`error deriving config: ${err.message}`, 'invalidConfig');
     throw err;
@@ -94,18 +96,14 @@ const baseInstructionsFor = async (session: ResolvedSession): Promise<string> =>
   return modelInstructions(session.catalog.lookup(session.settings.model), session.settings.personality);
 };
 
-/** The settings with the AGENTS.md instructions of their cwd read (see `SessionSettings.userInstructions`). */
-const withUserInstructions = async (deps: ThreadFactoryDeps, settings: SessionSettings): Promise<SessionSettings> =>
-  settings.userInstructions === undefined ? { ...settings, userInstructions: (await agentsInstructions(deps.codexHome, settings.cwd)) ?? null } : settings;
-
 /** The initial context items of a session (SPEC §6.4). */
-export const sessionInitialContext = async (deps: ThreadFactoryDeps, settings: SessionSettings): Promise<ResponseItem[]> =>
+export const sessionInitialContext = (deps: ThreadFactoryDeps, settings: SessionSettings): ResponseItem[] =>
   initialContext({
     cwd: settings.cwd,
     sandbox: settings.sandboxPolicy,
     approval: settings.approvalPolicy,
     developerInstructions: settings.developerInstructions,
-    userInstructions: (await withUserInstructions(deps, settings)).userInstructions ?? undefined,
+    userInstructions: settings.userInstructions ?? undefined,
     shell: (deps.env.SHELL ?? '/bin/bash').split('/').pop() || 'bash',
   });
 
@@ -148,7 +146,7 @@ export const startThread = async (
   const now = deps.world.now();
   const settings = { ...session.settings, baseInstructions: await baseInstructionsFor(session) };
   const writer = options.ephemeral ? null : RolloutWriter.create(newRolloutPath(deps.codexHome, id, now), deps.onRolloutWritten);
-  const context = await sessionInitialContext(deps, settings);
+  const context = sessionInitialContext(deps, settings);
   const meta = await metaPayload(deps, id, now, settings, settings.baseInstructions, options.dynamicTools);
   const thread = new LiveThread({
     id,
@@ -197,7 +195,7 @@ export const resumeThread = async (deps: ThreadFactoryDeps, path: string, reques
     ...session.settings,
     baseInstructions: session.settings.baseInstructions ?? meta.base_instructions?.text ?? (await baseInstructionsFor(session)),
   };
-  const context = await sessionInitialContext(deps, settings);
+  const context = sessionInitialContext(deps, settings);
   const thread = new LiveThread({
     id: meta.id,
     createdAt: new Date(meta.timestamp),
@@ -235,7 +233,7 @@ export const forkThread = async (deps: ThreadFactoryDeps, sourcePath: string, re
   const dynamicTools = (sourceMeta.dynamic_tools ?? []) as DynamicToolSpec[];
   const id = deps.world.newId();
   const now = deps.world.now();
-  const context = await sessionInitialContext(deps, settings);
+  const context = sessionInitialContext(deps, settings);
   const meta = await metaPayload(deps, id, now, settings, settings.baseInstructions!, dynamicTools, sourceMeta.id);
   return writeNewThread(deps, { id, now, meta, context, settings, session, dynamicTools, fill: (writer) => copyLines(sourcePath, writer) }).catch((err: unknown) => {
     throw loadFailed(err);
@@ -252,7 +250,7 @@ export const historyThread = async (deps: ThreadFactoryDeps, history: readonly R
   const settings = { ...session.settings, baseInstructions: await baseInstructionsFor(session) };
   const id = deps.world.newId();
   const now = deps.world.now();
-  const context = await sessionInitialContext(deps, settings);
+  const context = sessionInitialContext(deps, settings);
   const meta = await metaPayload(deps, id, now, settings, settings.baseInstructions, []);
   const fill = (writer: RolloutWriter) => writer.append(history.map((item) => lines.responseItem(item, now)));
   return writeNewThread(deps, { id, now, meta, context, settings, session, dynamicTools: [], fill }).catch((err: unknown) => {
