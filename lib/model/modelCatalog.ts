@@ -4,7 +4,7 @@ import { decodeAt } from '../protocol/decode.js';
 import { log } from '../log.js';
 import { InputModality, ReasoningEffort, type AuthMode } from '../protocol/v2/common.js';
 import type { Model, ModelListParams, ModelListResponse } from '../protocol/v2/model.js';
-import { rpcError } from '../server/rpcError.js';
+import { indexPage } from '../server/indexPage.js';
 import { BUNDLED_MODELS, FALLBACK_BASE_INSTRUCTIONS } from './catalogData.js';
 
 const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
@@ -207,24 +207,10 @@ export const bundledCatalog = new ModelCatalog(BUNDLED_MODELS);
 export const modelInfo = (model: string, catalog: ModelCatalog = bundledCatalog): ModelInfo => catalog.lookup(model);
 
 /**
- * One page of `model/list` (SPEC §8.1): `cursor` is a decimal start index, `limit` defaults to
- * everything (at least 1), `nextCursor` is the end index while more remain. A cursor that is not
- * a number, or past the end, is a `-32600` error (kind `invalidCursor`).
+ * One page of `model/list` (SPEC §8.1): `cursor` is a start index (see {@link indexPage}).
  *
  * @example
  * pageModels(models, { limit: 2 });              // { data: [m0, m1], nextCursor: '2' }
  * pageModels(models, { cursor: '2', limit: 2 }); // { data: [m2, m3], nextCursor: null }
  */
-export const pageModels = (models: readonly Model[], params: ModelListParams): ModelListResponse => {
-  const total = models.length;
-  const cursor = params.cursor ?? null;
-  let start = 0;
-  if (cursor !== null) {
-    if (!/^\d+$/.test(cursor)) throw rpcError.invalidRequest(`invalid cursor: ${cursor}`, 'invalidCursor');
-    start = Number(cursor);
-    if (start > total) throw rpcError.invalidRequest(`cursor ${start} exceeds total models ${total}`, 'invalidCursor');
-  }
-  const limit = Math.max(1, params.limit ?? total);
-  const end = Math.min(total, start + limit);
-  return { data: models.slice(start, end), nextCursor: end < total ? String(end) : null };
-};
+export const pageModels = (models: readonly Model[], params: ModelListParams): ModelListResponse => indexPage(models, params, 'models');

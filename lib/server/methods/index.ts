@@ -9,6 +9,7 @@ import { commandExec } from './commandExec.js';
 import { configBatchWrite, configValueWrite } from './configWrite.js';
 import { configRead } from './configRead.js';
 import { configRequirementsRead } from './configRequirementsRead.js';
+import { experimentalFeatureList } from './experimentalFeatureList.js';
 import { initialize } from './initialize.js';
 import { mockExperimentalMethod } from './mockExperimentalMethod.js';
 import { modelList } from './modelList.js';
@@ -37,7 +38,7 @@ export const methodTable: MethodTable = {
     configRead, configValueWrite, configBatchWrite, configRequirementsRead,
     threadStart, threadResume, threadFork, threadRead, threadLoadedList, threadArchive, threadUnarchive, threadNameSet,
     threadRollback, threadList, turnStart, turnSteer, turnInterrupt, collaborationModeList,
-    threadCompactStart, commandExec],
+    threadCompactStart, commandExec, experimentalFeatureList],
   threadIndex: (codexHome) => {
     const index = threadIndexFor(codexHome);
     // The start-up check runs in slices before the first thread/list, not inside it.
