@@ -51,7 +51,8 @@ export interface ToolRouter {
   run(call: ToolCallItem, ctx: ToolContext): Promise<ToolResult>;
   /**
    * Stops what the thread's tools keep running beyond a call (unified-exec sessions) when its
-   * turn is interrupted (SPEC §4.12); resolves once those processes are gone.
+   * turn is interrupted (SPEC §4.12) or a client cleans its background terminals; resolves once
+   * those processes are gone.
    */
   interrupt?(thread: LiveThread): Promise<void>;
 }

@@ -14,6 +14,7 @@ import { initialize } from './initialize.js';
 import { mockExperimentalMethod } from './mockExperimentalMethod.js';
 import { modelList } from './modelList.js';
 import { threadArchive, threadUnarchive } from './threadArchive.js';
+import { threadBackgroundTerminalsClean } from './threadBackgroundTerminalsClean.js';
 import { threadCompactStart } from './threadCompactStart.js';
 import { threadFork } from './threadFork.js';
 import { threadList } from './threadList.js';
@@ -38,7 +39,7 @@ export const methodTable: MethodTable = {
     configRead, configValueWrite, configBatchWrite, configRequirementsRead,
     threadStart, threadResume, threadFork, threadRead, threadLoadedList, threadArchive, threadUnarchive, threadNameSet,
     threadRollback, threadList, turnStart, turnSteer, turnInterrupt, collaborationModeList,
-    threadCompactStart, commandExec, experimentalFeatureList],
+    threadCompactStart, commandExec, experimentalFeatureList, threadBackgroundTerminalsClean],
   threadIndex: (codexHome) => {
     const index = threadIndexFor(codexHome);
     // The start-up check runs in slices before the first thread/list, not inside it.
