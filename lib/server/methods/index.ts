@@ -3,6 +3,7 @@ import { threadIndexFor } from '../../threadIndex/index.js';
 import type { MethodTable } from '../methodTable.js';
 import { accountLoginCancel, accountLoginStart } from './accountLogin.js';
 import { accountLogout } from './accountLogout.js';
+import { accountRateLimitsRead } from './accountRateLimitsRead.js';
 import { accountRead } from './accountRead.js';
 import { collaborationModeList } from './collaborationModeList.js';
 import { commandExec } from './commandExec.js';
@@ -39,7 +40,7 @@ export const methodTable: MethodTable = {
     configRead, configValueWrite, configBatchWrite, configRequirementsRead,
     threadStart, threadResume, threadFork, threadRead, threadLoadedList, threadArchive, threadUnarchive, threadNameSet,
     threadRollback, threadList, turnStart, turnSteer, turnInterrupt, collaborationModeList,
-    threadCompactStart, commandExec, experimentalFeatureList, threadBackgroundTerminalsClean],
+    threadCompactStart, commandExec, experimentalFeatureList, threadBackgroundTerminalsClean, accountRateLimitsRead],
   threadIndex: (codexHome) => {
     const index = threadIndexFor(codexHome);
     // The start-up check runs in slices before the first thread/list, not inside it.

@@ -108,6 +108,51 @@ export class TokenEndpoint {
   }
 }
 
+/** One request the stand-in usage endpoint received. */
+export interface UsageRequestSeen {
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/**
+ * A local stand-in for the ChatGPT backend's usage endpoint on 127.0.0.1 (give the server
+ * `chatgpt_base_url = endpoint.baseUrl`): answers every GET with `answer`, which a test may change,
+ * and records the requests.
+ */
+export class UsageEndpoint {
+  readonly requests: UsageRequestSeen[] = [];
+  answer: { status: number; body: string };
+
+  private constructor(
+    private readonly server: Server,
+    answer: { status: number; body: string },
+  ) {
+    this.answer = answer;
+  }
+
+  static async start(answer: { status: number; body: string }): Promise<UsageEndpoint> {
+    const server = createServer();
+    const endpoint = new UsageEndpoint(server, answer);
+    server.on('request', (req, res) => {
+      endpoint.requests.push({ path: req.url ?? '', headers: req.headers });
+      res.writeHead(endpoint.answer.status, { 'Content-Type': 'application/json', Connection: 'close' });
+      res.end(endpoint.answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return endpoint;
+  }
+
+  /** The `chatgpt_base_url` that points at this endpoint. */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/backend-api/`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
 /** A port that was free a moment ago (for tests that need a fixed, known port). */
 export const freePort = async (): Promise<number> => {
   const server = createServer();
