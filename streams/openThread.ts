@@ -26,7 +26,9 @@ export interface OpenedThread {
 /**
  * Opens a thread for a custom view: a rollout path, or a thread id looked up under `codexHome`
  * (`sessions/`, then `archived_sessions/`). Nothing is read until a stream is subscribed; both
- * stream the file (memory bounded by the state, not the file) and complete at its end. A missing
+ * stream the file (memory bounded by the state, not the file) and complete at its end — or, with
+ * `follow: true`, go on live with each line a server appends (a loaded thread's turns as they
+ * run), until unsubscribed or the rollout is moved (archived) or deleted. A missing
  * file or unknown id errors with a `RolloutReadError`; bad lines are skipped as the server skips
  * them. `state$` seeds the history with the context recorded at the head of the file, which a
  * local compaction rebuilds around (see `replayInitialState`).
@@ -35,6 +37,7 @@ export interface OpenedThread {
  * const { events$, state$ } = openThread('0194f7a2-…');
  * state$.pipe(last()).subscribe(({ thread }) => console.log(threadTurns(thread).length, 'turns'));
  * events$.pipe(filter((line) => line.type === 'response_item' && line.payload.type === 'function_call'), count()).subscribe(console.log);
+ * openThread('0194f7a2-…', { follow: true }).state$.subscribe(({ thread }) => render(threadTurns(thread)));
  */
 export const openThread = (rolloutPathOrThreadId: string, options: OpenThreadOptions = {}): OpenedThread => {
   const path$ = defer(() => resolveRollout(rolloutPathOrThreadId, options.codexHome ?? codexHomeOf(process.env)));

@@ -54,7 +54,8 @@ export const loadRollout = (path: string, options: LoadRolloutOptions = {}): Obs
       stats = read;
       options.onStats?.(read);
     };
-    return readRolloutAt(path, { ...options, onStats }).pipe(
+    // A final state needs the file's end: never followed.
+    return readRolloutAt(path, { ...options, onStats, follow: false }).pipe(
       reduce(rolloutReducerAt, initialRolloutState({ ...initialHistory(options.initialContext), source: path })),
       map((state) => {
         // `readRollout` reports its counts before it completes, so they are known here.

@@ -7,15 +7,15 @@ import { realUserMessageText } from '../../reducers/userMessages.js';
 
 /**
  * The initial context a rollout recorded: its response items before the first real user message
- * (permissions, AGENTS.md, environment context…). Reads only that head of the file, quietly: the
- * full read that follows reports bad lines once.
+ * (permissions, AGENTS.md, environment context…). Reads only that head of the file as it is now
+ * (never following it), quietly: the full read that follows reports bad lines once.
  *
  * @example
  * await recordedInitialContext(path); // [{ type: 'message', role: 'developer', … }, …]
  */
 export const recordedInitialContext = (path: string, options?: RolloutReadOptions): Promise<ResponseItem[]> =>
   lastValueFrom(
-    readRollout(path, { ...options, warn: () => undefined, onStats: undefined }).pipe(
+    readRollout(path, { ...options, warn: () => undefined, onStats: undefined, follow: false }).pipe(
       filter((line) => line.type === 'response_item'),
       map((line) => line.payload as ResponseItem),
       takeWhile((item) => realUserMessageText(item) === undefined),

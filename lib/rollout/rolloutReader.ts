@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { watch, type FSWatcher } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Errors } from 'io-ts';
 import { map, Observable, tap } from 'rxjs';
 import { boundedLines, DEFAULT_MAX_LINE_BYTES } from '../../streams/boundedLines.js';
@@ -51,6 +52,12 @@ export interface RolloutReadOptions {
   readonly warn?: (message: string, fields?: Record<string, unknown>) => void;
   /** Receives the counts once the read ends. */
   readonly onStats?: (stats: RolloutReadStats) => void;
+  /**
+   * Keep reading what is appended after the end, like `tail -f`, until unsubscribed or until the
+   * file is moved or deleted (then the stream completes); an unterminated last line waits for its
+   * end. Default false: the stream completes at the end of the file.
+   */
+  readonly follow?: boolean;
 }
 
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
@@ -94,6 +101,77 @@ const fileChunks = (path: string, chunkBytes: number): Observable<Buffer> =>
     read()
       .catch((error: unknown) => subscriber.error(toReadError(path, error)))
       .finally(() => handle?.close().catch(() => undefined));
+  });
+
+/**
+ * The file's bytes as they are written: everything up to the end, then each append, read when a
+ * watch on the file fires (watched before the first read, so no append is missed). Completes once
+ * the path no longer names the file read (moved or deleted) and what was written before is read;
+ * errors if the file shrinks, as a rollout never does.
+ */
+const followedChunks = (path: string, chunkBytes: number): Observable<Buffer> =>
+  new Observable<Buffer>((subscriber) => {
+    let handle: FileHandle | undefined;
+    let watcher: FSWatcher | undefined;
+    let ino = -1;
+    let position = 0;
+    let reading: Promise<void> | undefined;
+    let again = false;
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    const fail = (error: unknown): void => subscriber.error(toReadError(path, error));
+
+    const readToEnd = async (file: FileHandle): Promise<void> => {
+      const { size } = await file.stat();
+      if (size < position) throw new RolloutReadError('io', path, `rollout ${path} shrank from ${position} to ${size} bytes while followed`);
+      while (!subscriber.closed) {
+        const { bytesRead } = await file.read(buffer, 0, chunkBytes, position);
+        if (bytesRead === 0) return;
+        position += bytesRead;
+        subscriber.next(buffer.subarray(0, bytesRead));
+      }
+    };
+    // Appends reported while a read runs are picked up by one more read after it.
+    const catchUp = (): void => {
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = (async () => {
+        do {
+          again = false;
+          await readToEnd(handle!);
+          const now = await stat(path).catch(() => undefined);
+          if (now?.ino !== ino) {
+            // Moved or deleted, maybe just after the read: what was written before is read first.
+            await readToEnd(handle!);
+            subscriber.complete();
+            return;
+          }
+        } while (again && !subscriber.closed);
+      })()
+        .catch(fail)
+        .finally(() => (reading = undefined));
+    };
+
+    open(path, 'r')
+      .then(async (file) => {
+        if (subscriber.closed) return void (await file.close());
+        handle = file;
+        const stats = await file.stat();
+        if (!stats.isFile()) throw new RolloutReadError('notAFile', path, `rollout path is not a regular file: ${path}`);
+        ino = stats.ino;
+        if (subscriber.closed) return;
+        watcher = watch(path, () => catchUp());
+        watcher.on('error', fail);
+        catchUp();
+      })
+      .catch(fail);
+
+    return () => {
+      watcher?.close();
+      // Closed once a read in flight is done with it.
+      void (reading ?? Promise.resolve()).finally(() => handle?.close().catch(() => undefined));
+    };
   });
 
 const describeFailure = (errors: Errors): string => {
@@ -180,7 +258,8 @@ export const readRolloutAt = (path: string, options: RolloutReadOptions = {}): O
       subscriber.next({ line: decoded.right, at, text });
     };
 
-    const subscription = fileChunks(path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES)
+    const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    const subscription = (options.follow === true ? followedChunks(path, chunkBytes) : fileChunks(path, chunkBytes))
       .pipe(
         tap((chunk) => {
           if (chunk.length > 0) endsWithNewline = chunk[chunk.length - 1] === 0x0a;
