@@ -9,7 +9,7 @@ const USAGE = `Usage:
   rxagent app-server generate-json-schema --out DIR [--experimental]
   rxagent app-server generate-ts --out DIR [--experimental]
   rxagent serve [--listen ws://IP:PORT] [--ws-token SECRET] [-c key=value ...] [--web-root DIR] [--allow-origin ORIGIN ...]
-  rxagent replay <rollout.jsonl | thread-id> [--turns | --notifications | --history]
+  rxagent replay <rollout.jsonl | thread-id> [--turns | --notifications [--follow] | --history]
 `;
 
 class UsageError extends Error {}
@@ -37,6 +37,11 @@ const generate = async (sub: 'generate-json-schema' | 'generate-ts', args: reado
 };
 
 const replay = async (args: readonly string[]): Promise<void> => {
+  // A reader that stops early (`| head`, a closed `--follow` pipe) ends the replay, not as a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   // Loaded on demand: a replay needs the reducers, none of the server.
   const { replayCommand } = await import('./replay/replayCommand.js');
   process.exitCode = await replayCommand(args, process);

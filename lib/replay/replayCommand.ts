@@ -15,7 +15,7 @@ import { recordedInitialContext } from './recordedState.js';
 import { resolveRollout } from './resolveRollout.js';
 import { toNotifications } from './toNotifications.js';
 
-const REPLAY_USAGE = '  rxagent replay <rollout.jsonl | thread-id> [--turns | --notifications | --history]\n';
+const REPLAY_USAGE = '  rxagent replay <rollout.jsonl | thread-id> [--turns | --notifications [--follow] | --history]\n';
 
 /** The process streams and environment the command uses, passed in rather than taken from globals. */
 export interface ReplayIo {
@@ -31,13 +31,13 @@ class ReplayUsageError extends Error {}
 // A meta without a provider (old files) names the default one, as `thread/read` does.
 const DEFAULT_PROVIDER = 'openai';
 
-const parse = (args: readonly string[]): { target: string; mode: Mode } => {
+const parse = (args: readonly string[]): { target: string; mode: Mode; follow: boolean } => {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { turns: { type: 'boolean' }, notifications: { type: 'boolean' }, history: { type: 'boolean' } },
+      options: { turns: { type: 'boolean' }, notifications: { type: 'boolean' }, history: { type: 'boolean' }, follow: { type: 'boolean' } },
     });
   } catch (err) {
     throw new ReplayUsageError((err as Error).message);
@@ -47,7 +47,10 @@ const parse = (args: readonly string[]): { target: string; mode: Mode } => {
   const [target, ...extra] = parsed.positionals;
   if (target === undefined) throw new ReplayUsageError('missing the rollout file or thread id');
   if (extra.length > 0) throw new ReplayUsageError(`unexpected argument \`${extra[0]}\``);
-  return { target, mode: modes[0] ?? 'turns' };
+  const mode = modes[0] ?? 'turns';
+  const follow = parsed.values.follow === true;
+  if (follow && mode !== 'notifications') throw new ReplayUsageError('--follow goes with --notifications');
+  return { target, mode, follow };
 };
 
 /** The final state, seeded with the recorded initial context (see `replayInitialState`). */
@@ -76,7 +79,7 @@ const requireSessionMeta = async (path: string): Promise<void> => {
   throw new RolloutLoadError(stats === undefined || stats.lines === stats.blank ? 'empty' : 'noSessionMeta', path);
 };
 
-const run = async (path: string, mode: Mode, out: ReplayIo['stdout']): Promise<void> => {
+const run = async (path: string, mode: Mode, follow: boolean, out: ReplayIo['stdout']): Promise<void> => {
   switch (mode) {
     case 'turns':
       out.write(`${JSON.stringify(await threadRead(path), null, 2)}\n`);
@@ -88,8 +91,9 @@ const run = async (path: string, mode: Mode, out: ReplayIo['stdout']): Promise<v
     }
     case 'notifications':
       await requireSessionMeta(path);
-      // Streamed: one notification per line as the file is read, never the whole list in memory.
-      await lastValueFrom(replay(path).pipe(toNotifications(), tap((notification) => out.write(`${JSON.stringify(notification)}\n`))), {
+      // Streamed: one notification per line as the file is read, never the whole list in memory;
+      // followed, each as the thread's server writes it, until the rollout is archived or deleted.
+      await lastValueFrom(replay(path, { follow }).pipe(toNotifications(), tap((notification) => out.write(`${JSON.stringify(notification)}\n`))), {
         defaultValue: undefined,
       });
       return;
@@ -110,7 +114,8 @@ const explain = (err: unknown): string => {
  * prints, computed by the reducers the live server uses,
  * - `--turns` (default): the `thread/read` result with `includeTurns` (`{thread}`, pretty JSON);
  * - `--notifications`: the v2 notifications a client saw for the persisted part, one JSON message
- *   `{method, params}` per line (see `toNotifications`);
+ *   `{method, params}` per line (see `toNotifications`); with `--follow`, then those of every line
+ *   appended, as it is written, until the rollout is archived or deleted (or the process killed);
  * - `--history`: the model-visible history, the `input` of the next model request (pretty JSON).
  *
  * A thread id is looked up under `CODEX_HOME`. Resolves to the exit code: 0; 1 when the file is
@@ -121,8 +126,8 @@ const explain = (err: unknown): string => {
  */
 export const replayCommand = async (args: readonly string[], io: ReplayIo): Promise<number> => {
   try {
-    const { target, mode } = parse(args);
-    await run(await resolveRollout(target, codexHomeOf(io.env)), mode, io.stdout);
+    const { target, mode, follow } = parse(args);
+    await run(await resolveRollout(target, codexHomeOf(io.env)), mode, follow, io.stdout);
     return 0;
   } catch (err) {
     if (err instanceof ReplayUsageError) {

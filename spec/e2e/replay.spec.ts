@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Thread } from '../../lib/protocol/index.js';
@@ -205,6 +205,66 @@ describe('rxagent replay (e2e)', () => {
       expect(run.code).to.equal(1);
       expect(run.stderr).to.contain('no rollout for thread 01a20f8b-0000-7000-8000-000000000000 under');
       expect(run.stdout).to.equal('');
+    });
+  });
+
+  describe('--follow', () => {
+    let dir: string;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'rxagent-replay-follow-'));
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    for (const scenario of ['turn-basic', 'thread-rollback']) {
+      it(`${scenario}: prints, for a rollout written while it runs, what a replay of the whole file prints, and ends when the file is archived`, async () => {
+        const [source] = [...pinnedThreads(scenario).values()] as [string];
+        const whole = await succeeded([source, '--notifications']);
+        const text = readFileSync(source, 'utf8');
+        // Three quarters of the lines: enough for a notification to be printed before the rest comes
+        // (an item is printed once later lines cannot change it).
+        const lines = text.split('\n');
+        const cut = lines.slice(0, Math.floor(((lines.length - 1) * 3) / 4)).join('\n').length + 1;
+        const path = join(dir, `${scenario}.jsonl`);
+        writeFileSync(path, text.slice(0, cut));
+        const proc = ServerProcess.start(['replay', path, '--notifications', '--follow']);
+        let stdout = '';
+        let waiting: (() => void) | undefined;
+        proc.child.stdout.setEncoding('utf8');
+        proc.child.stdout.on('data', (chunk: string) => {
+          stdout += chunk;
+          waiting?.();
+        });
+        const printed = async (lines: number): Promise<void> => {
+          while (stdout.split('\n').length <= lines) await new Promise<void>((resolve) => (waiting = resolve));
+        };
+        await printed(1);
+        appendFileSync(path, text.slice(cut));
+        await printed(whole.split('\n').length - 1);
+        renameSync(path, `${path}.archived`);
+        const { code } = await proc.exited;
+        expect(code, proc.stderr).to.equal(0);
+        expect(stdout).to.equal(whole);
+      });
+    }
+
+    it('ends quietly when its reader goes away (`| head`)', async () => {
+      const [source] = [...pinnedThreads('turn-basic').values()] as [string];
+      const [meta, ...rest] = readFileSync(source, 'utf8').trimEnd().split('\n');
+      // Far more notifications than a pipe holds, so writes go on after the reader is gone.
+      const path = join(dir, 'long.jsonl');
+      writeFileSync(path, `${[meta, ...Array.from({ length: 300 }, () => rest).flat()].join('\n')}\n`);
+      const proc = ServerProcess.start(['replay', path, '--notifications']);
+      await new Promise((resolve) => proc.child.stdout.once('data', resolve));
+      proc.child.stdout.destroy();
+      const { code } = await proc.exited;
+      expect(code, proc.stderr).to.equal(0);
+      expect(proc.stderr).to.not.contain('EPIPE');
+    });
+
+    it('goes with --notifications only', async () => {
+      const run = await runReplay(['a.jsonl', '--follow']);
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.contain('--follow goes with --notifications');
     });
   });
 
