@@ -1,4 +1,4 @@
-import type { AskForApproval, ForcedLoginMethod, Personality, ReasoningEffort, ReasoningSummary, SandboxMode } from '../protocol/v2/common.js';
+import type { AskForApproval, ForcedLoginMethod, Personality, ReasoningEffort, ReasoningSummary, SandboxMode, WebSearchMode } from '../protocol/v2/common.js';
 import { ConfigLoadError } from './configError.js';
 import { isTable, type JsonTable, type JsonValue } from './configValue.js';
 import type { EffectiveConfig } from './effectiveConfig.js';
@@ -37,6 +37,10 @@ export interface ConfigSettings {
   readonly forcedChatgptWorkspaceId?: string;
   /** `[features]` flags as configured (a profile's flags on top). */
   readonly features: Readonly<Record<string, boolean>>;
+  /** `web_search`, when set (see `webSearchMode` for what applies when it is not). */
+  readonly webSearch?: WebSearchMode;
+  /** The legacy `[tools] web_search` switch. */
+  readonly toolsWebSearch?: boolean;
   readonly projectRootMarkers: readonly string[];
 }
 
@@ -81,6 +85,8 @@ export const configSettings = (effective: EffectiveConfig): ConfigSettings => {
     ...defined('forcedLoginMethod', str(pick('forced_login_method')) as ForcedLoginMethod | undefined),
     ...defined('forcedChatgptWorkspaceId', str(pick('forced_chatgpt_workspace_id'))),
     features: booleans({ ...table(layered.features), ...table(profile.features), ...table(typed.features) }),
+    ...defined('webSearch', str(pick('web_search')) as WebSearchMode | undefined),
+    ...defined('toolsWebSearch', bool(table(pick('tools')).web_search)),
     projectRootMarkers: Array.isArray(layered.project_root_markers)
       ? layered.project_root_markers.filter((m): m is string => typeof m === 'string')
       : DEFAULT_PROJECT_ROOT_MARKERS,
@@ -88,6 +94,7 @@ export const configSettings = (effective: EffectiveConfig): ConfigSettings => {
 };
 
 const str = (value: JsonValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
+const bool = (value: JsonValue | undefined): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
 const table = (value: JsonValue | undefined): JsonTable => (isTable(value) ? value : {});
 const booleans = (t: JsonTable): Record<string, boolean> =>
   Object.fromEntries(Object.entries(t).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'));

@@ -339,6 +339,34 @@ describe('turn tools (stdio, mock model)', () => {
     });
   });
 
+  describe('web search (hosted by the provider)', () => {
+    const webSearchTools = (h: TurnHarness): unknown[] => (h.mock.requests[0]!.body.tools as Array<{ type: string }>).filter((t) => t.type === 'web_search');
+
+    it('offers web_search (cached by default) and shows the searches the provider ran as webSearch items', async () => {
+      const h = await startTurnHarness([{ output: [{ type: 'web_search_call', id: 'ws_1', query: 'rxjs scan operator' }, { type: 'message', id: 'msg_1', text: 'Found it.' }] }]);
+      const { threadId } = await startThread(h);
+      const { response, turnId } = await startTurn(h, threadId, [text('Look it up')]);
+      const completed = await turnCompleted(h, turnId);
+      expect(webSearchTools(h)).to.deep.equal([{ type: 'web_search', external_web_access: false }]);
+      const events = itemEvents(between(h, response, completed), 'ws_1');
+      expect(events.map((m) => m.method)).to.deep.equal(['item/started', 'item/completed']);
+      expect(itemOf(events[1]!)).to.deep.equal({ type: 'webSearch', id: 'ws_1', query: 'rxjs scan operator', action: { type: 'search', query: 'rxjs scan operator' } });
+      expect(events[1]!.params).to.deep.include({ threadId, turnId });
+      expect(h.mock.requests).to.have.length(1);
+    });
+
+    it('is live under full access, and absent when web_search is disabled', async () => {
+      const live = await startTurnHarness([reply('ok')]);
+      const { threadId } = await startThread(live, { sandbox: 'danger-full-access' });
+      await turnCompleted(live, (await startTurn(live, threadId, [text('hi')])).turnId);
+      expect(webSearchTools(live)).to.deep.equal([{ type: 'web_search', external_web_access: true }]);
+      const off = await startTurnHarness([reply('ok')], { config: 'web_search = "disabled"\n' });
+      const { threadId: offThread } = await startThread(off, { sandbox: 'danger-full-access' });
+      await turnCompleted(off, (await startTurn(off, offThread, [text('hi')])).turnId);
+      expect(webSearchTools(off)).to.deep.equal([]);
+    });
+  });
+
   describe('shell (unified_exec off)', () => {
     const shellCall = { type: 'function_call' as const, name: 'shell', callId: 'call-sh', arguments: JSON.stringify({ command: ['bash', '-c', 'echo hi'] }) };
     it('answers the model with JSON output', async () => {

@@ -33,7 +33,9 @@ export type MockOutputItem =
   /** A reasoning item with summary parts, each streamed as one delta. */
   | { readonly type: 'reasoning'; readonly summary: readonly string[]; readonly id?: string; readonly encryptedContent?: string }
   | { readonly type: 'function_call'; readonly name: string; readonly arguments: string; readonly callId: string; readonly id?: string }
-  | { readonly type: 'custom_tool_call'; readonly name: string; readonly input: string; readonly callId: string; readonly id?: string };
+  | { readonly type: 'custom_tool_call'; readonly name: string; readonly input: string; readonly callId: string; readonly id?: string }
+  /** A hosted web search the provider ran: `in_progress`, `searching`, `completed` events around the item. */
+  | { readonly type: 'web_search_call'; readonly query: string; readonly id?: string };
 
 /**
  * How a scripted response ends:
@@ -154,6 +156,13 @@ const outputEvents = (output: readonly MockOutputItem[], responseId: string): Re
       case 'custom_tool_call': {
         const id = item.id ?? `ctc_${index}`;
         events.push({ type: 'response.output_item.done', output_index, item: { type: 'custom_tool_call', id, call_id: item.callId, name: item.name, input: item.input, status: 'completed' } });
+        break;
+      }
+      case 'web_search_call': {
+        const id = item.id ?? `ws_${index}`;
+        events.push({ type: 'response.output_item.added', output_index, item: { type: 'web_search_call', id, status: 'in_progress' } });
+        for (const phase of ['in_progress', 'searching', 'completed']) events.push({ type: `response.web_search_call.${phase}`, item_id: id, output_index });
+        events.push({ type: 'response.output_item.done', output_index, item: { type: 'web_search_call', id, status: 'completed', action: { type: 'search', query: item.query } } });
         break;
       }
     }

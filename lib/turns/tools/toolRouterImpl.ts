@@ -9,14 +9,16 @@ import { runUpdatePlan, UPDATE_PLAN_SPEC } from './planTool.js';
 import { toolOutput } from './toolOutput.js';
 import { REQUEST_USER_INPUT_SPEC, runRequestUserInput } from './userInputTool.js';
 import { runViewImage, VIEW_IMAGE_SPEC } from './viewImageTool.js';
+import { webSearchMode, webSearchToolSpec } from './webSearchTool.js';
 
 /** Unified exec (`exec_command` + `write_stdin`) unless the `unified_exec` feature is off. */
 const usesUnifiedExec = (thread: LiveThread): boolean => thread.config.features.unified_exec !== false;
 
 /**
  * The tools rxagent offers (SPEC §12.2): command execution (unified exec or `shell`), `update_plan`,
- * `request_user_input`, `view_image`, `apply_patch` when the model or config asks for it, and the
- * thread's dynamic tools; and the dispatch of the calls the model makes.
+ * `request_user_input`, `apply_patch` when the model or config asks for it, the hosted
+ * `web_search` unless disabled, `view_image`, and the thread's dynamic tools; and the dispatch of
+ * the calls the model makes.
  *
  * @example
  * const router = toolRouter({ sandbox: createSandbox() });
@@ -24,11 +26,13 @@ const usesUnifiedExec = (thread: LiveThread): boolean => thread.config.features.
 export const toolRouter = (deps: ExecDeps): ToolRouter => ({
   specs: ({ thread }) => {
     const patch = applyPatchForm(thread);
+    const webSearch = webSearchToolSpec(webSearchMode(thread.config, thread.settings.sandboxPolicy));
     return [
       ...(usesUnifiedExec(thread) ? [EXEC_COMMAND_TOOL, WRITE_STDIN_TOOL] : [SHELL_TOOL]),
       UPDATE_PLAN_SPEC,
       REQUEST_USER_INPUT_SPEC,
       ...(patch === 'freeform' ? [APPLY_PATCH_FREEFORM_TOOL] : patch === 'function' ? [APPLY_PATCH_FUNCTION_TOOL] : []),
+      ...(webSearch ? [webSearch] : []),
       VIEW_IMAGE_SPEC,
       ...thread.dynamicTools.map(dynamicToolSpec),
     ];

@@ -28,6 +28,8 @@ describe('configSettings', () => {
       forced_login_method: 'api',
       forced_chatgpt_workspace_id: 'ws',
       features: { unified_exec: false, junk: 'no' },
+      web_search: 'live',
+      tools: { web_search: false, view_image: true },
       model_providers: { mock: { base_url: 'http://127.0.0.1:1/v1' } },
     }));
     expect(settings).to.deep.equal({
@@ -45,6 +47,8 @@ describe('configSettings', () => {
       forcedLoginMethod: 'api',
       forcedChatgptWorkspaceId: 'ws',
       features: { unified_exec: false },
+      webSearch: 'live',
+      toolsWebSearch: false,
       projectRootMarkers: ['.git'],
     });
   });
@@ -53,6 +57,12 @@ describe('configSettings', () => {
     const config = { model: 'top', model_provider: 'a', approval_policy: 'never', profile: 'fast', profiles: { fast: { model: 'profile', model_provider: 'b', features: { x: true } } } };
     expect(configSettings(effective(config))).to.deep.include({ profile: 'fast', model: 'profile', modelProvider: 'b', approvalPolicy: 'never', features: { x: true } });
     expect(configSettings(effective(config, { model: 'typed', profile: 'fast' }))).to.deep.include({ model: 'typed', modelProvider: 'b' });
+  });
+
+  it("takes a profile's web_search over the top level's", () => {
+    const config = { web_search: 'live', profile: 'p', profiles: { p: { web_search: 'disabled' } } };
+    expect(configSettings(effective(config)).webSearch).to.equal('disabled');
+    expect(configSettings(effective({})).webSearch).to.equal(undefined);
   });
 
   it('selects a profile named by a typed field', () => {
