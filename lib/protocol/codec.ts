@@ -9,22 +9,33 @@ import * as t from 'io-ts';
 /** Rust integer widths as they appear in the schema's `format`. */
 export type IntegerFormat = 'int32' | 'int64' | 'uint' | 'uint16' | 'uint32' | 'uint64';
 
+/** The bit width of the formats whose range is narrower than a JS number's integers. */
+const BITS: Partial<Record<IntegerFormat, number>> = { int32: 32, uint16: 16, uint32: 32 };
+
 /**
- * A JSON integer (`{"type":"integer","format":…}`); unsigned formats also require `>= 0`.
- * Floats such as `1.5` are rejected, as serde rejects them.
+ * A JSON integer (`{"type":"integer","format":…}`); unsigned formats also require `>= 0`, and the
+ * 16- and 32-bit ones their range. Floats such as `1.5`, and `2 ** 32` for a `uint32`, are
+ * rejected, as serde rejects them.
  *
  * @example
  * uint.is(3); // true
  * uint.is(-1); // false
  * int64.is(1.5); // false
+ * uint32.is(2 ** 32); // false
  */
 export class IntegerType extends t.Type<number, number, unknown> {
   readonly _tag = 'IntegerType' as const;
   constructor(readonly format: IntegerFormat) {
     const unsigned = format.startsWith('u');
-    const is = (u: unknown): u is number =>
-      typeof u === 'number' && Number.isInteger(u) && (!unsigned || u >= 0);
+    const bits = BITS[format];
+    const max = bits === undefined ? Number.MAX_SAFE_INTEGER : unsigned ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
+    const min = unsigned ? 0 : bits === undefined ? Number.MIN_SAFE_INTEGER : -(2 ** (bits - 1));
+    const is = (u: unknown): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max;
     super(format, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c)), t.identity);
+  }
+  /** The width of a 16- or 32-bit format, which limits its range. */
+  get bits(): number | undefined {
+    return BITS[this.format];
   }
   /** The schema's `minimum`, present for unsigned formats only. */
   get minimum(): number | undefined {

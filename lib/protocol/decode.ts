@@ -176,6 +176,7 @@ const describe = (codec: t.Mixed): string => {
     case 'unknown':
       return 'a value';
     case 'integer':
+      if (shape.bits !== undefined) return `a ${shape.minimum === undefined ? '' : 'non-negative '}${shape.bits}-bit integer`;
       return shape.minimum === undefined ? 'an integer' : 'a non-negative integer';
     case 'literal':
       return quote(shape.value);

@@ -9,7 +9,7 @@ import { AliasType, AnyJsonType, ClosedType, IntegerFormat, IntegerType } from '
  */
 export type Shape =
   | { readonly kind: 'string' | 'number' | 'boolean' | 'null' | 'unknown' }
-  | { readonly kind: 'integer'; readonly format: IntegerFormat; readonly minimum: number | undefined }
+  | { readonly kind: 'integer'; readonly format: IntegerFormat; readonly minimum: number | undefined; readonly bits: number | undefined }
   | { readonly kind: 'literal'; readonly value: string | number | boolean }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'array'; readonly items: t.Mixed }
@@ -41,7 +41,7 @@ export interface Field {
  */
 export const shapeOf = (codec: t.Mixed): Shape => {
   const c = codec as t.Mixed & { readonly _tag?: string };
-  if (c instanceof IntegerType) return { kind: 'integer', format: c.format, minimum: c.minimum };
+  if (c instanceof IntegerType) return { kind: 'integer', format: c.format, minimum: c.minimum, bits: c.bits };
   if (c instanceof ClosedType) return { kind: 'object', fields: fieldsOf(c.props, true), closed: true };
   if (c instanceof AliasType) return { kind: 'alias', type: c.type };
   if (c instanceof AnyJsonType) return { kind: 'unknown' };

@@ -54,11 +54,18 @@ describe('decodeParams', () => {
 
   it('rejects floats where integers are expected', () => {
     expect(failure('thread/rollback', { threadId: 't', numTurns: 1.5 })).to.equal(
-      'params.numTurns: expected a non-negative integer, got 1.5',
+      'params.numTurns: expected a non-negative 32-bit integer, got 1.5',
     );
     expect(failure('thread/rollback', { threadId: 't', numTurns: -1 })).to.equal(
-      'params.numTurns: expected a non-negative integer, got -1',
+      'params.numTurns: expected a non-negative 32-bit integer, got -1',
     );
+  });
+
+  it('rejects integers past their width, as serde does (numTurns is a u32)', () => {
+    expect(failure('thread/rollback', { threadId: 't', numTurns: 2 ** 32 })).to.equal(
+      'params.numTurns: expected a non-negative 32-bit integer, got 4294967296',
+    );
+    expect(E.isRight(decodeParams(paramsOf('thread/rollback'), { threadId: 't', numTurns: 2 ** 32 - 1 }))).to.equal(true);
   });
 
   it('quotes keys that are not identifiers and shortens long strings', () => {
