@@ -1,19 +1,17 @@
 import * as t from 'io-ts';
 import type { CoreRateLimitSnapshot, CoreRateLimitWindow } from '../model/rateLimits.js';
+import { int32 } from '../protocol/codec.js';
 import type { PlanType } from '../protocol/index.js';
 
 // The ChatGPT backend's usage payload (`GET …/wham/usage`), decoded as strictly as the reference
 // does: a missing required member or a value of the wrong type fails the whole read.
 
-const isI32 = (u: unknown): u is number => Number.isInteger(u) && (u as number) >= -(2 ** 31) && (u as number) < 2 ** 31;
-/** A 32-bit signed integer, as the reference's `i32` fields: fractions and larger values fail. */
-const i32 = new t.Type<number>('i32', isI32, (u, c) => (isI32(u) ? t.success(u) : t.failure(u, c)), t.identity);
-
+// `int32` refuses fractions and values past 32 bits, as the reference's `i32` fields do.
 const UsageWindow = t.type({
-  used_percent: i32,
-  limit_window_seconds: i32,
-  reset_after_seconds: i32,
-  reset_at: i32,
+  used_percent: int32,
+  limit_window_seconds: int32,
+  reset_after_seconds: int32,
+  reset_at: int32,
 }, 'UsageWindow');
 
 const UsageRateLimit = t.intersection([

@@ -16,12 +16,11 @@ import { rpcError } from '../rpcError.js';
 export const accountRateLimitsRead = handle('account/rateLimits/read', t.null, GetAccountRateLimitsResponse, async (_params, ctx) => {
   const { auth, queue } = serverAuth(ctx.server);
   const credentials = await queue.run(async () => {
-    const mode = auth.mode();
-    if (mode === null) throw rpcError.invalidRequest('codex account authentication required to read rate limits', 'notSignedIn');
-    if (mode === 'apikey') throw rpcError.invalidRequest('chatgpt authentication required to read rate limits', 'chatgptAuthRequired');
-    return auth.credentials();
+    const current = await auth.credentials();
+    if (current === undefined) throw rpcError.invalidRequest('codex account authentication required to read rate limits', 'notSignedIn');
+    if (current.mode === 'apikey') throw rpcError.invalidRequest('chatgpt authentication required to read rate limits', 'chatgptAuthRequired');
+    return current;
   });
-  if (credentials === undefined) throw rpcError.invalidRequest('codex account authentication required to read rate limits', 'notSignedIn');
   let snapshots;
   try {
     snapshots = await fetchUsage({
