@@ -5,7 +5,7 @@ import type { ConfigOverride } from '../config/cliOverrides.js';
 import { rpcError } from '../server/rpcError.js';
 
 // A deliberately minimal reader of the user layer (`CODEX_HOME/config.toml` plus `-c` flags) for
-// the keys accounts and the model catalog need. It is read on every call so that edits (by the
+// the keys accounts, the model catalog and thread listing need. It is read on every call so that edits (by the
 // user, another process or `config/value/write`) take effect at once. The layered config of
 // SPEC §10.1 replaces it once that lands.
 
@@ -67,6 +67,21 @@ export const readUserConfig = (source: { readonly codexHome: string; readonly cl
   return config;
 };
 
+/** A key of the active profile (`profile = "<name>"`), else of the top level. */
+const activeProfilePick = (config: TomlTable): ((key: string) => unknown) => {
+  const profile = typeof config.profile === 'string' ? table(table(config.profiles)[config.profile]) : {};
+  return (key) => profile[key] ?? config[key];
+};
+
+/**
+ * The configured model provider: `model_provider` of the active profile, else of the top level,
+ * else `openai` (what `thread/list` filters by when the client names no provider).
+ *
+ * @example
+ * configuredProvider(readUserConfig(server)); // 'openai'
+ */
+export const configuredProvider = (config: TomlTable): string => nonEmptyString(activeProfilePick(config)('model_provider')) ?? 'openai';
+
 /**
  * The account settings of a config (SPEC §9): the active profile's provider and ChatGPT base URL
  * win over the top-level ones; an unknown `forced_login_method` is ignored.
@@ -75,10 +90,9 @@ export const readUserConfig = (source: { readonly codexHome: string; readonly cl
  * authSettings({ forced_login_method: 'api' }).forcedLoginMethod; // 'api'
  */
 export const authSettings = (config: TomlTable): AuthSettings => {
-  const profile = typeof config.profile === 'string' ? table(table(config.profiles)[config.profile]) : {};
-  const pick = (key: string): unknown => profile[key] ?? config[key];
+  const pick = activeProfilePick(config);
   const forced = config.forced_login_method;
-  const providerId = nonEmptyString(pick('model_provider')) ?? 'openai';
+  const providerId = configuredProvider(config);
   const provider = table(table(config.model_providers)[providerId]);
   return {
     forcedLoginMethod: forced === 'chatgpt' || forced === 'api' ? forced : null,

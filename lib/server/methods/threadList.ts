@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'smol-toml';
+import { configuredProvider, readUserConfig } from '../../auth/userConfig.js';
 import type { Thread } from '../../protocol/index.js';
 import { ThreadListParams, ThreadListResponse } from '../../protocol/v2/threadMethods.js';
 import { formatCursor, parseCursor, sameCursor, sourceFilters, sourceKindMatches, threadIndexFor, type ThreadIndex } from '../../threadIndex/index.js';
@@ -14,37 +12,7 @@ export const THREAD_LIST_DEFAULT_LIMIT = 25;
 /** Largest page (`THREAD_LIST_MAX_LIMIT`); larger limits are clamped, as is 0 (to 1). */
 export const THREAD_LIST_MAX_LIMIT = 100;
 
-const isTable = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u) && !(u instanceof Date);
-
-/**
- * The configured model provider: `model_provider` of the active profile, else of
- * `CODEX_HOME/config.toml`, else `openai`. A stand-in until `thread/list` reads the layered config
- * of SPEC §10.1; a malformed file is a `-32603` naming its line.
- *
- * @example
- * configuredModelProvider('/home/u/.codex'); // 'openai'
- */
-export const configuredModelProvider = (codexHome: string): string => {
-  const file = join(codexHome, 'config.toml');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return 'openai';
-  }
-  let config: Record<string, unknown>;
-  try {
-    config = parse(text);
-  } catch (error) {
-    throw rpcError.internal(`failed to parse ${file}: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const profiles = isTable(config.profiles) ? config.profiles : {};
-  const profile = typeof config.profile === 'string' && isTable(profiles[config.profile]) ? (profiles[config.profile] as Record<string, unknown>) : {};
-  const provider = profile.model_provider ?? config.model_provider;
-  return typeof provider === 'string' && provider !== '' ? provider : 'openai';
-};
-
-/** What `thread/list` depends on, injectable for tests and for the layered config to come. */
+/** What `thread/list` depends on, injectable for tests. */
 export interface ThreadListDeps {
   readonly indexFor: (codexHome: string) => Pick<ThreadIndex, 'page'>;
   readonly modelProvider: (server: ServerContext) => string;
@@ -108,5 +76,5 @@ export const makeThreadList = (deps: ThreadListDeps) =>
 /** `thread/list` served from the process's thread index of `CODEX_HOME`. */
 export const threadList = makeThreadList({
   indexFor: threadIndexFor,
-  modelProvider: (server) => configuredModelProvider(server.codexHome),
+  modelProvider: (server) => configuredProvider(readUserConfig(server)),
 });

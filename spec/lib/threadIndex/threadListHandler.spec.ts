@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestContext } from '../../../lib/server/handler.js';
-import { configuredModelProvider, makeThreadList } from '../../../lib/server/methods/threadList.js';
+import { configuredProvider, readUserConfig } from '../../../lib/auth/userConfig.js';
+import { makeThreadList } from '../../../lib/server/methods/threadList.js';
 import { RpcError } from '../../../lib/server/rpcError.js';
 import type { ListCursor } from '../../../lib/threadIndex/cursor.js';
 import type { IndexPage, IndexQuery, IndexedThread } from '../../../lib/threadIndex/threadIndex.js';
@@ -103,8 +104,10 @@ describe('thread/list handler', () => {
     expect(queries).to.have.length(2);
   });
 
-  describe('configuredModelProvider', () => {
+  describe('the configured provider (the default filter)', () => {
     let home: string;
+    const configuredModelProvider = (codexHome: string, cliOverrides: Parameters<typeof readUserConfig>[0]['cliOverrides'] = []): string =>
+      configuredProvider(readUserConfig({ codexHome, cliOverrides }));
     beforeEach(() => {
       home = mkdtempSync(join(tmpdir(), 'rxagent-provider-'));
     });
@@ -116,6 +119,11 @@ describe('thread/list handler', () => {
       expect(configuredModelProvider(home)).to.equal('mock');
       writeFileSync(join(home, 'config.toml'), 'profile = "work"\nmodel_provider = "mock"\n[profiles.work]\nmodel_provider = "azure"\n');
       expect(configuredModelProvider(home)).to.equal('azure');
+    });
+
+    it('follows a -c model_provider flag', () => {
+      writeFileSync(join(home, 'config.toml'), 'model_provider = "mock"\n');
+      expect(configuredModelProvider(home, [{ path: ['model_provider'], value: 'azure' }])).to.equal('azure');
     });
 
     it('fails with -32603 naming the file when the config is not TOML', () => {
